@@ -13,11 +13,12 @@
 if(PROJECT_IS_TOP_LEVEL)
   include(CTest)
 endif()
+# Functions are global once defined, variables are not: this one is set on every include.
+set(MIRAGE_CMAKE_DIR ${CMAKE_CURRENT_LIST_DIR})
 include_guard(GLOBAL)
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-set(MIRAGE_CMAKE_DIR ${CMAKE_CURRENT_LIST_DIR})
 option(MIRAGE_PORTABLE_CHECK "Build portable packages with -fno-exceptions -fno-rtti" OFF)
 option(MIRAGE_FUZZ "Build fuzz targets with libFuzzer (needs clang)" OFF)
 option(MIRAGE_BENCH "Build benchmarks" ON)
@@ -196,13 +197,21 @@ function(mirage_bench bench)
   set_property(GLOBAL APPEND PROPERTY MIRAGE_BENCH_TARGETS ${bench})
 endfunction()
 
-# mirage_install([TARGETS extra...] [FILES f... DESTINATION d])
+# mirage_install([TARGETS extra...] [CMAKE_MODULES file...])
 # Installs the headers, the library, an exported relocatable NAMEConfig.cmake that finds
 # the package's dependencies again, and NAMEConfigVersion.cmake (SameMajorVersion).
+# CMAKE_MODULES are installed beside the config, which includes them (CMake functions a
+# package offers its users, such as crunch_add).
 function(mirage_install)
-  cmake_parse_arguments(ARG "" "" "TARGETS" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "TARGETS;CMAKE_MODULES" ${ARGN})
   set(name ${PROJECT_NAME})
   set(_cmakedir ${CMAKE_INSTALL_LIBDIR}/cmake/${name})
+  set(_mirage_extra_includes "")
+  foreach(m IN LISTS ARG_CMAKE_MODULES)
+    get_filename_component(_m ${m} NAME)
+    string(APPEND _mirage_extra_includes "include(\"\${CMAKE_CURRENT_LIST_DIR}/${_m}\")\n")
+    install(FILES ${m} DESTINATION ${_cmakedir})
+  endforeach()
   install(TARGETS ${name} ${ARG_TARGETS} EXPORT ${name}-targets)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/ TYPE INCLUDE)
   install(EXPORT ${name}-targets NAMESPACE ${name}:: DESTINATION ${_cmakedir})

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang 19, ASan+UBSan) and runs each for FUZZ_SECONDS
+# (default 30) from its committed corpus. New inputs go to a scratch directory, not the repo.
+#   ci/fuzz.sh [TARGET]      FUZZ_SECONDS=300 ci/fuzz.sh cstruct_reader_fuzz
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${FUZZ_SECONDS:-30}
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+status=0
+while IFS='=' read -r target corpus; do
+  [[ -n "$target" ]] || continue
+  [[ -z "${1:-}" || "$1" == "$target" ]] || continue
+  exe=$(find build/fuzz -name "$target" -type f -perm -u+x | head -n1)
+  mkdir -p "$scratch/$target"
+  echo "== fuzz $target for ${seconds}s (corpus $corpus)"
+  if ! "$exe" -max_total_time="$seconds" -print_final_stats=1 "$scratch/$target" "$corpus" \
+      > "$scratch/$target.log" 2>&1; then
+    status=1
+    tail -n 60 "$scratch/$target.log"
+    echo "FAIL: $target (reproducer written in the working directory as crash-*)"
+  else
+    grep -E "stat::number_of_executed_units|cov:" "$scratch/$target.log" | tail -n 2
+  fi
+done < build/fuzz/fuzz-targets.txt
+exit $status
