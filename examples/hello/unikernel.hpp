@@ -1,7 +1,8 @@
 #pragma once
 // hello: prints the `hello` boot key four times, one second apart, then exits 0.
-// An application is a class template over the devices it needs; the mirage tool (or, for
-// now, main.cpp beside this file) instantiates it with the target's devices.
+// An application is a class template over the devices it needs (unikernel.json lists them
+// in the same order); `mirage configure` generates the main that instantiates it with the
+// target's devices and passes the boot keys last.
 #include <async/task.hpp>
 #include <mirage/clock.hpp>
 #include <mirage/console.hpp>
