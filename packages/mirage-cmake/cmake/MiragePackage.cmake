@@ -16,8 +16,10 @@ endif()
 # Functions are global once defined, variables are not: this one is set on every include.
 set(MIRAGE_CMAKE_DIR ${CMAKE_CURRENT_LIST_DIR})
 include_guard(GLOBAL)
-include(GNUInstallDirs)
-include(CMakePackageConfigHelpers)
+if(NOT CMAKE_SCRIPT_MODE_FILE)  # the tests read manifests in script mode, with no project
+  include(GNUInstallDirs)
+  include(CMakePackageConfigHelpers)
+endif()
 
 option(MIRAGE_PORTABLE_CHECK "Build portable packages with -fno-exceptions -fno-rtti" OFF)
 option(MIRAGE_FUZZ "Build fuzz targets with libFuzzer (needs clang)" OFF)

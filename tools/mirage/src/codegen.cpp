@@ -39,9 +39,7 @@ std::string dashed(std::string name) {
   return name;
 }
 
-bool reads_directory_at_run_time(const DeviceSpec& d, const DeviceImpl& impl) {
-  return impl.type == "kv_unix::Store";
-}
+bool reads_directory_at_run_time(const DeviceImpl& impl) { return impl.type == "kv_unix::Store"; }
 
 }  // namespace
 
@@ -94,7 +92,7 @@ std::string generate_main(const Plan& plan) {
   out += "#include " + cpp_string((std::filesystem::absolute(u.dir) / u.source).lexically_normal().string()) + "\n\n";
   for (const auto& h : headers) out += "#include <" + h + ">\n";
   for (std::size_t i = 0; i < u.devices.size(); ++i)
-    if (plan.impls[i].type == "const crunch::Store") out += "#include <crunch/generated/" + u.name + "_" + u.devices[i].name + ".hpp>\n";
+    if (plan.impls[i].type == "const crunch::Store") out += "#include <crunch/generated/" + member(u.name) + "_" + u.devices[i].name + ".hpp>\n";
   out += "\n#include <cstdint>\n#include <cstdio>\n#include <cstdlib>\n#include <string>\n\nnamespace {\n\n";
   out += "// The boot keys of unikernel.json, as the application receives them.\nstruct BootKeys {\n";
   for (const auto& k : u.keys) out += "  " + key_cpp_type(k.type) + " " + member(k.name) + ";\n";
@@ -115,7 +113,7 @@ std::string generate_main(const Plan& plan) {
              cpp_string(k.name) + ", " + cpp_string(k.default_value) + "), " + cpp_string(k.help) + ");\n";
   }
   for (std::size_t i = 0; i < u.devices.size(); ++i)
-    if (reads_directory_at_run_time(u.devices[i], plan.impls[i]))
+    if (reads_directory_at_run_time(plan.impls[i]))
       out += "  auto dir_" + u.devices[i].name + " = keys.declare<std::string>(" + cpp_string(dashed(u.devices[i].name) + "-directory") +
              ", " + cpp_string(std::filesystem::absolute(u.dir / u.devices[i].directory).lexically_normal().string()) +
              ", \"The directory behind the " + u.devices[i].kind + " device '" + u.devices[i].name + "'.\");\n";
@@ -136,7 +134,7 @@ std::string generate_main(const Plan& plan) {
     if (impl.type == "mirage_unix::Time") {
       out += "  mirage_unix::Time " + d.name + "(loop);\n";
     } else if (impl.type == "const crunch::Store") {
-      out += "  const crunch::Store& " + d.name + " = crunch::generated::" + u.name + "_" + d.name + "();\n";
+      out += "  const crunch::Store& " + d.name + " = crunch::generated::" + member(u.name) + "_" + d.name + "();\n";
     } else if (impl.type == "kv_unix::Store") {
       bool ro = d.kind == "kv_ro";
       out += "  auto " + d.name + "_opened = kv_unix::Store::open(dir_" + d.name + ".get(), " + (ro ? "true" : "false") + ");\n";

@@ -21,7 +21,15 @@ Result<std::string> make_archive(const std::filesystem::path& dir, const std::fi
   std::string log;
   if (run_program(argv, dir.parent_path(), &log) != 0)
     return fail("cannot write the archive " + out.string() + ":\n" + log, exit_status::io);
-  return read_file(out);
+  auto bytes = read_file(out);
+  if (!bytes) return bytes;
+  // gzip stamps the time of compression in bytes 4-7 (RFC 1952 MTIME): zero means none,
+  // and makes the same directory give the same archive and checksum every time.
+  if (bytes->size() > 8 && (*bytes)[0] == '\x1f' && (*bytes)[1] == '\x8b') {
+    for (int i = 4; i < 8; ++i) (*bytes)[std::size_t(i)] = 0;
+    if (auto w = write_file_atomic(out, *bytes); !w) return std::unexpected(w.error());
+  }
+  return bytes;
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "util.hpp"
 
+#include <mirage-runtime/suggest.hpp>
+
 #include <openssl/evp.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -99,31 +101,9 @@ int run_program(const std::vector<std::string>& argv, const std::filesystem::pat
   return 128 + WTERMSIG(status);
 }
 
-namespace {
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-}  // namespace
-
 std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
-  std::string best;
-  std::size_t best_d = 3;
-  for (const auto& c : candidates) {
-    auto d = edit_distance(word, c);
-    if (d < best_d) best_d = d, best = c;
-  }
-  return best;
+  std::vector<std::string_view> views(candidates.begin(), candidates.end());
+  return std::string(mirage_runtime::closest_name(word, views));
 }
 
 }  // namespace mirage_tool

@@ -42,7 +42,8 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 int run_program(const std::vector<std::string>& argv, const std::filesystem::path& cwd,
                 std::string* output = nullptr);
 
-// The closest of `candidates` to `word` (edit distance <= 2), for "did you mean" hints.
+// The closest of `candidates` to `word` (within two edits; mirage_runtime::closest_name),
+// for "did you mean" hints; empty when none is close.
 std::string closest(std::string_view word, const std::vector<std::string>& candidates);
 
 }  // namespace mirage_tool
