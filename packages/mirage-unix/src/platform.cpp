@@ -24,6 +24,9 @@ constexpr std::uint32_t kAlways = EPOLLERR | EPOLLHUP;
   std::abort();
 }
 
+// async reports a bug (an exception escaping a task...) through this before aborting.
+void print_panic(const char* message) { std::fprintf(stderr, "mirage-unix: panic: %s\n", message); }
+
 }  // namespace
 
 FdWait::~FdWait() {
@@ -35,6 +38,7 @@ void FdWait::arm() { platform_->add(*this); }
 Platform::Platform() {
   epfd_ = ::epoll_create1(EPOLL_CLOEXEC);
   if (epfd_ < 0) die("epoll_create1");
+  async::set_panic_handler(print_panic);
 }
 
 Platform::~Platform() {

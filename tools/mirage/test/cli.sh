@@ -139,6 +139,12 @@ else
   expect 0 "built dist/hello" bash -c "cd '$T/hello' && '$M' build"
   expect 0 "^hi$" bash -c "cd '$T/hello' && '$M' run -- hello=hi | uniq"
   expect 64 "unknown key --nope" bash -c "cd '$T/hello' && '$M' run -- nope=1"
+  # A typed boot key refuses a malformed value with EX_USAGE (64), naming the key.
+  # (the same unikernel with one more key: configure and build again, incrementally)
+  sed -i 's/"keys": \[/"keys": [ { "name": "port", "type": "port", "default": 8080, "help": "A port." },/' "$T/hello/unikernel.json"
+  expect 0 "built dist/hello" bash -c "cd '$T/hello' && '$M' configure -t unix >/dev/null && '$M' build"
+  expect 64 "invalid value 'abc' for --port: expected an integer in 0..65535" bash -c "cd '$T/hello' && '$M' run -- --port=abc"
+  expect 0 "--port=PORT" bash -c "cd '$T/hello' && '$M' run -- --help"
   cp -r "$FIX/wrong-device" "$T/wrong"
   expect 0 "configured wrong-device" bash -c "cd '$T/wrong' && '$M' configure -t unix"
   expect 4 "device 1 'time' \(time, mirage_unix::Time\) does not satisfy mirage::Console" bash -c "cd '$T/wrong' && '$M' build"
