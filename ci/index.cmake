@@ -1,6 +1,7 @@
 # index.json and the package manifests, kept in step.
 #   cmake -DROOT=. -DMODE=write -P ci/index.cmake   # add/refresh each package's current version
 #   cmake -DROOT=. -DMODE=check -P ci/index.cmake   # fail when a manifest and the index disagree
+#   -DONLY="a;b" limits either mode to those packages.
 # Older versions and other entries already in index.json are kept as they are.
 cmake_minimum_required(VERSION 3.25)
 if(NOT ROOT OR NOT MODE MATCHES "^(write|check)$")
@@ -22,6 +23,9 @@ foreach(m IN LISTS _manifests)
   file(SHA256 ${m} _sha)
   string(JSON _name GET "${_json}" name)
   string(JSON _version GET "${_json}" version)
+  if(ONLY AND NOT _name IN_LIST ONLY)
+    continue()
+  endif()
   list(APPEND _names ${_name})
   get_filename_component(_dir ${m} DIRECTORY)
   file(RELATIVE_PATH _rel ${ROOT} ${_dir})
