@@ -5,9 +5,10 @@
 set -euo pipefail
 packages=(build-essential g++ cmake ninja-build git ccache pkg-config
           libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
-          zlib1g-dev libgmp-dev libcap-dev libssl-dev python3-cryptography-vectors)
+          zlib1g-dev libgmp-dev libcap-dev libssl-dev)
 if [[ "${1:-}" == "--all" ]]; then
   packages+=(clang-19 libclang-rt-19-dev xxd bsdextrautils)
+  packages+=(python3-cryptography-vectors)  # NIST CAVP files for nocrypto's known-answer tests
   packages+=(iproute2 iputils-ping socat tcpdump)  # tcpip interop: namespaces, tap, ping, UDP peers
   packages+=(ldnsutils python3-dnspython)  # dns interop: ldns-read-zone, dnspython
 fi
