@@ -8,7 +8,7 @@ packages=(build-essential g++ cmake ninja-build git ccache pkg-config
           zlib1g-dev libgmp-dev libcap-dev libssl-dev)
 if [[ "${1:-}" == "--all" ]]; then
   packages+=(clang-19 libclang-rt-19-dev xxd bsdextrautils)
-  packages+=(python3-cryptography-vectors)  # NIST CAVP files for nocrypto's known-answer tests
+  packages+=(python3-cryptography-vectors openssl)  # NIST CAVP files, and the openssl command for nocrypto interop
   packages+=(iproute2 iputils-ping socat tcpdump)  # tcpip interop: namespaces, tap, ping, UDP peers
   packages+=(ldnsutils python3-dnspython)  # dns interop: ldns-read-zone, dnspython
 fi

@@ -145,6 +145,20 @@ else
   expect 0 "built dist/hello" bash -c "cd '$T/hello' && '$M' configure -t unix >/dev/null && '$M' build"
   expect 64 "invalid value 'abc' for --port: expected an integer in 0..65535" bash -c "cd '$T/hello' && '$M' run -- --port=abc"
   expect 0 "--port=PORT" bash -c "cd '$T/hello' && '$M' run -- --help"
+  # kv: the same application over the directory embedded (crunch) and read at run time
+  # (kv-unix); both must print what sha256sum prints for the directory.
+  cp -r "$REPO/examples/kv" "$T/kv" && rm -rf "$T/kv/_build" "$T/kv/dist" "$T/kv/mirage.lock"
+  (cd "$T/kv/data" && find . -type f | sed 's|^\./||' | xargs sha256sum | LC_ALL=C sort) >"$T/kv.expected"
+  expect 0 "2\. files \(kv_ro\) -> const crunch::Store" bash -c "cd '$T/kv' && '$M' configure -t unix --kv-ro crunch >/dev/null && '$M' describe"
+  expect 0 "built dist/kv" bash -c "cd '$T/kv' && '$M' build"
+  expect 0 "^same$" bash -c "cd '$T/kv' && '$M' run | LC_ALL=C sort | cmp - '$T/kv.expected' && echo same"
+  expect 0 "2\. files \(kv_ro\) -> kv_unix::Store" bash -c "cd '$T/kv' && '$M' configure -t unix --kv-ro direct >/dev/null && '$M' describe"
+  expect 0 "built dist/kv" bash -c "cd '$T/kv' && '$M' build"
+  expect 0 "^same$" bash -c "cd '$T/kv' && '$M' run | LC_ALL=C sort | cmp - '$T/kv.expected' && echo same"
+  mkdir -p "$T/other" && echo "other" >"$T/other/file.txt"
+  expect 0 "^$(echo other | sha256sum | cut -d' ' -f1)  file.txt$" bash -c "cd '$T/kv' && '$M' run -- files-directory='$T/other'"
+  expect 1 "cannot open store directory $T/nowhere" bash -c "cd '$T/kv' && '$M' run -- files-directory='$T/nowhere'"
+
   cp -r "$FIX/wrong-device" "$T/wrong"
   expect 0 "configured wrong-device" bash -c "cd '$T/wrong' && '$M' configure -t unix"
   expect 4 "device 1 'time' \(time, mirage_unix::Time\) does not satisfy mirage::Console" bash -c "cd '$T/wrong' && '$M' build"

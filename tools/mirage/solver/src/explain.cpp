@@ -40,66 +40,66 @@ class Reporter {
 
   // ---- terms as text ----
 
-  // The set as the index's versions of p see it: runs of consecutive available versions,
-  // open-ended where a run reaches the first or last version (as uv does), a lone version
-  // inside the list by itself. Left as it is when it holds no available version.
-  VersionSet simplified(PackageId p, const VersionSet& set) const {
-    const std::vector<Version>* vs = in_.versions[p];
-    if (p == kRoot || vs == nullptr) return set;
-    std::size_t last = vs->size() - 1;
+  // The versions in `bits` as ranges: runs of consecutive versions, open-ended where a run
+  // reaches the first or last version (as uv does), a lone version inside the list as itself.
+  VersionSet ranges(PackageId p, const Bits& bits) const {
+    const std::vector<Version>& vs = *in_.versions[p];
+    std::size_t last = vs.size() - 1;
     VersionSet out;
-    for_each_run(*vs, set, [&](std::size_t lo, std::size_t hi) {
-      if (lo == hi && lo != 0 && hi != last) {
-        out = out.unite(VersionSet::exactly((*vs)[lo]));
-        return;
+    for (std::size_t i = 0; i < vs.size(); ++i) {
+      if (!bits.test(i)) continue;
+      std::size_t j = i;
+      while (j < last && bits.test(j + 1)) ++j;
+      if (i == j && i != 0 && j != last) {
+        out = out.unite(VersionSet::exactly(vs[i]));
+      } else {
+        VersionSet run = i == 0 ? VersionSet::any() : VersionSet::at_least(vs[i]);
+        if (j != last) run = run.intersect(VersionSet::below(range_start(vs, j + 1)));
+        out = out.unite(run);
       }
-      VersionSet run = lo == 0 ? VersionSet::any() : VersionSet::at_least((*vs)[lo]);
-      if (hi != last) run = run.intersect(VersionSet::below(tile_start(*vs, hi + 1)));
-      out = out.unite(run);
-    });
-    return out.is_empty() ? set : out;
+      i = j;
+    }
+    return out;
   }
 
-  // "foo >= 1.0.0", "foo" or "every version of foo"; `simplify` maps the set onto the
-  // index's versions, `every` allows the "every version of" form.
-  std::string term_text(PackageId p, const VersionSet& set, bool every, bool simplify = true) const {
-    std::string name(in_.names[p]);
-    VersionSet shown = simplify ? simplified(p, set) : set;
-    if (shown.is_any()) return every ? "every version of " + name : name;
-    if (shown.is_empty()) return name + " with an empty range";
-    return name + " " + shown.to_string();
+  // "foo >= 1.0.0", "foo", or with `every` "every version of foo".
+  std::string term_text(const Term& t, bool every) const {
+    std::string name(in_.names[t.package]);
+    if (t.set.is_all()) return every ? "every version of " + name : name;
+    return name + " " + ranges(t.package, t.set).to_string();
   }
 
-  // The other package of a dependency-like incompatibility, with its range as written.
+  // The other package of a dependency-like incompatibility, with its range as written, and
+  // why that range is hopeless when it holds no version.
   std::string written_text(const Incompat& inc) const {
-    return term_text(inc.terms[1].package, inc.written, false, /*simplify=*/false);
+    const Term& other = inc.terms[1];
+    std::string name(in_.names[other.package]);
+    std::string text = inc.written.is_any()     ? name
+                       : inc.written.is_empty() ? name + " with an empty range"
+                                                : name + " " + inc.written.to_string();
+    if (other.positive || !other.set.none() || inc.written.is_empty()) return text;
+    if (in_.versions[other.package]->empty()) return text + " and " + name + " is not in any index";
+    return text + " and no versions of " + name + " match " + inc.written.to_string();
   }
 
   std::string describe(std::uint32_t id) const {
     const Incompat& inc = at(id);
-    auto subject = [&](bool every) {
-      return term_text(inc.terms[0].package, inc.terms[0].set, every);
-    };
-    std::string name(in_.names[inc.terms.empty() ? kRoot : inc.terms.back().package]);
     switch (inc.kind) {
       case Kind::Root:
         return "the root package is selected";
       case Kind::RootDependency:
         return "you asked for " + written_text(inc);
       case Kind::Pin:
-        return "you pinned " + name + " to " + inc.written.to_string();
+        return "you pinned " + std::string(in_.names[inc.terms[1].package]) + " to " +
+               inc.written.to_string();
       case Kind::Dependency:
-        return subject(true) + " depends on " + written_text(inc);
+        return term_text(inc.terms[0], true) + " depends on " + written_text(inc);
       case Kind::Conflict:
-        return subject(true) + " conflicts with " + written_text(inc);
+        return term_text(inc.terms[0], true) + " conflicts with " + written_text(inc);
       case Kind::Optional:
-        return subject(true) + " optionally depends on " + written_text(inc);
-      case Kind::NoVersions:
-        return "no versions of " + name + " match " + inc.terms[0].set.to_string();
-      case Kind::Unknown:
-        return name + " is not in any index";
+        return term_text(inc.terms[0], true) + " optionally depends on " + written_text(inc);
       case Kind::Unavailable:
-        return subject(false) + " cannot be used: " + inc.reason;
+        return term_text(inc.terms[0], false) + " cannot be used: " + inc.reason;
       case Kind::Derived:
         return derived_text(inc.terms);
     }
@@ -114,14 +114,14 @@ class Reporter {
     }
     auto texts = [&](const std::vector<const Term*>& ts) {
       std::vector<std::string> out;
-      for (const Term* t : ts) out.push_back(term_text(t->package, t->set, false));
+      for (const Term* t : ts) out.push_back(term_text(*t, false));
       return out;
     };
     if (pos.empty() && neg.empty()) return "no solution exists";
     if (neg.empty() && pos.size() == 1) return texts(pos)[0] + " is forbidden";
     if (pos.empty() && neg.size() == 1) return texts(neg)[0] + " is required";
     if (pos.size() == 1) {
-      return term_text(pos[0]->package, pos[0]->set, true) + " requires " + join(texts(neg), " or ");
+      return term_text(*pos[0], true) + " requires " + join(texts(neg), " or ");
     }
     if (neg.empty() && pos.size() == 2) return texts(pos)[0] + " is incompatible with " + texts(pos)[1];
     if (neg.empty()) return join(texts(pos), ", ") + " are incompatible";
@@ -145,8 +145,8 @@ class Reporter {
       }
       if (x->kind == Kind::Dependency && y->kind == Kind::Dependency &&
           x->terms[0].package == y->terms[0].package && x->terms[0].set == y->terms[0].set) {
-        return term_text(x->terms[0].package, x->terms[0].set, true) + " depends on both " +
-               written_text(*x) + " and " + written_text(*y);
+        return term_text(x->terms[0], true) + " depends on both " + written_text(*x) + " and " +
+               written_text(*y);
       }
     }
     // A chain reads forwards: "a depends on b" before "b depends on c".

@@ -5,6 +5,8 @@
 #include <deque>
 #include <limits>
 #include <optional>
+#include <queue>
+#include <tuple>
 #include <unordered_map>
 
 #include "pubgrub_detail.hpp"
@@ -13,33 +15,10 @@
 namespace solver {
 namespace detail {
 
-bool term_subset(const Term& a, const Term& b) {
-  if (a.positive) return b.positive ? a.set.subset_of(b.set) : a.set.disjoint_with(b.set);
-  return !b.positive && b.set.subset_of(a.set);
-}
-
-bool term_disjoint(const Term& a, const Term& b) {
-  if (a.positive) return b.positive ? a.set.disjoint_with(b.set) : a.set.subset_of(b.set);
-  return b.positive && b.set.subset_of(a.set);
-}
-
-Term term_intersect(const Term& a, const Term& b) {
-  if (a.positive && b.positive) return {a.package, true, a.set.intersect(b.set)};
-  if (a.positive) return {a.package, true, a.set.difference(b.set)};
-  if (b.positive) return {a.package, true, b.set.difference(a.set)};
-  return {a.package, false, a.set.unite(b.set)};
-}
-
-Version tile_start(const std::vector<Version>& sorted, std::size_t i) {
+Version range_start(const std::vector<Version>& sorted, std::size_t i) {
   const Version& v = sorted[i];
   if (!v.is_prerelease() && sorted[i - 1] < first_prerelease(v)) return first_prerelease(v);
   return v;
-}
-
-VersionSet run_range(const std::vector<Version>& sorted, std::size_t lo, std::size_t hi) {
-  VersionSet set = lo == 0 ? VersionSet::any() : VersionSet::at_least(tile_start(sorted, lo));
-  if (hi + 1 < sorted.size()) set = set.intersect(VersionSet::below(tile_start(sorted, hi + 1)));
-  return set;
 }
 
 }  // namespace detail
@@ -54,7 +33,7 @@ constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 struct Edge {
   Kind kind;  // Dependency, Conflict or Optional
   PackageId package;
-  VersionSet set;
+  VersionSet written;
   bool operator==(const Edge&) const = default;
 };
 
@@ -75,7 +54,8 @@ struct Assignment {
 
 struct HistoryEntry {
   std::uint32_t assignment;
-  Term accumulated;  // the intersection of this package's assignments up to this one
+  Term accumulated;      // the intersection of this package's assignments up to this one
+  std::uint32_t versions;  // how many versions `accumulated` allows, when positive
 };
 
 struct Package {
@@ -87,17 +67,34 @@ struct Package {
   std::vector<std::uint32_t> incompats;
   std::vector<HistoryEntry> history;  // this package's assignments, oldest first
   std::uint32_t decision = kNone;     // index into versions
-  std::uint32_t pending_slot = kNone;
-  std::size_t candidates = 0;  // versions in the accumulated term, when !candidates_stale
-  bool candidates_stale = true;
+  bool pending = false;          // positively derived, not decided
+  std::uint32_t stamp = 0;       // identifies its latest entry in the decision queue
+  std::uint32_t conflicts = 0;   // conflicts its decided version was part of
+};
+
+// An entry of the decision queue; stale once the package's stamp has moved on.
+struct Candidate {
+  std::uint64_t key;
+  PackageId package;
+  std::uint32_t stamp;
+  bool operator>(const Candidate& o) const {
+    return std::tie(key, package) > std::tie(o.key, o.package);
+  }
 };
 
 enum class Relation { Satisfied, AlmostSatisfied, Contradicted, Inconclusive };
 
+// A package's accumulated term, kept in one flat array for fast relation checks.
+struct Summary {
+  enum State : std::uint8_t { kNothing, kNegative, kPositive, kLarge };
+  State state = kNothing;  // kLarge: over 64 versions, see the package's history instead
+  std::uint64_t bits = 0;
+};
+
 class Solver {
  public:
   Solver(Provider& provider, const Options& options) : provider_(provider), options_(options) {
-    Package& root = packages_.emplace_back();
+    Package& root = add_package();
     root.name = "root";
     root.listed = true;
     root.versions = {Version{}};
@@ -107,7 +104,7 @@ class Solver {
 
   std::expected<Solution, Failure> run(const std::vector<Dependency>& requirements) {
     requirements_ = &requirements;
-    add_incompat({{Term{kRoot, false, VersionSet::exactly(Version{})}}, Kind::Root, 0, 0, {}, {}});
+    add_incompat({{Term{kRoot, false, Bits::all(1)}}, Kind::Root, 0, 0, {}, {}});
     PackageId next = kRoot;
     while (true) {
       std::uint32_t failed = propagate(next);
@@ -120,18 +117,27 @@ class Solver {
  private:
   // ---- packages and the provider ----
 
+  Package& pkg(PackageId p) { return *packages_[p]; }
+  const Package& pkg(PackageId p) const { return *packages_[p]; }
+
+  Package& add_package() {
+    summary_.emplace_back();
+    packages_.push_back(&storage_.emplace_back());
+    return *packages_.back();
+  }
+
   PackageId intern(std::string_view name) {
     auto [it, added] = ids_.try_emplace(std::string(name), static_cast<PackageId>(packages_.size()));
-    if (added) packages_.emplace_back().name = name;
+    if (added) add_package().name = name;
     return it->second;
   }
 
   Package& listed(PackageId p) {
-    Package& pk = packages_[p];
+    Package& pk = pkg(p);
     if (pk.listed) return pk;
     pk.listed = true;
     pk.versions = provider_.versions(pk.name);
-    std::ranges::sort(pk.versions);
+    if (!std::ranges::is_sorted(pk.versions)) std::ranges::sort(pk.versions);
     pk.versions.erase(std::unique(pk.versions.begin(), pk.versions.end()), pk.versions.end());
     pk.data.resize(pk.versions.size());
     for (std::uint32_t i = 0; i < pk.versions.size(); ++i) pk.order.push_back(i);
@@ -141,6 +147,19 @@ class Solver {
       return options_.prefer_oldest ? va < vb : vb < va;
     });
     return pk;
+  }
+
+  // The versions of p that `set` admits: one walk over both sorted lists.
+  Bits bits_of(PackageId p, const VersionSet& set) {
+    const std::vector<Version>& versions = listed(p).versions;
+    const std::vector<Version>& bounds = set.boundaries();
+    Bits bits(versions.size());
+    std::size_t b = 0;
+    for (std::size_t i = 0; i < versions.size(); ++i) {
+      while (b < bounds.size() && bounds[b] <= versions[i]) ++b;
+      if (b % 2 == 1) bits.set(i);  // an odd number of bounds at or below: inside
+    }
+    return bits;
   }
 
   VersionData& data(PackageId p, std::size_t i) {
@@ -159,15 +178,13 @@ class Solver {
         Edge e{kind, intern(dep.package), dep.versions};
         if (e.package == p) {
           // On itself: either always true for this version, or it makes v unusable.
-          bool in = e.set.contains(v);
+          bool in = e.written.contains(v);
           if (kind == Kind::Conflict ? in : !in) {
             d.unavailable = (kind == Kind::Conflict ? "conflicts with " : "depends on ") +
-                            pk.name + " " + e.set.to_string() + ", which excludes itself";
+                            pk.name + " " + e.written.to_string() + ", which excludes itself";
           }
           continue;
         }
-        if (kind == Kind::Conflict && e.set.is_empty()) continue;  // can never hold
-        if (kind == Kind::Optional && e.set.is_any()) continue;     // can never fail
         d.edges.push_back(std::move(e));
       }
     };
@@ -180,39 +197,22 @@ class Solver {
 
   // ---- incompatibilities ----
 
-  // The set the solver reasons with for p: `written` widened to whole tiles of p's versions,
-  // or left as written when it holds none of them (then it can only end in "no versions").
-  VersionSet snapped(PackageId p, const VersionSet& written) {
-    const std::vector<Version>& versions = listed(p).versions;
-    VersionSet out;
-    for_each_run(versions, written, [&](std::size_t lo, std::size_t hi) {
-      out = out.unite(run_range(versions, lo, hi));
-    });
-    return out.is_empty() ? written : out;
-  }
-
-  // The incompatibility for "subject `kind` other `written`" (a dependency-like fact).
-  Incompat relation_incompat(Kind kind, Term subject, PackageId other, const VersionSet& written) {
-    VersionSet set = snapped(other, written);
-    Term term{other, kind != Kind::Dependency && kind != Kind::RootDependency && kind != Kind::Pin,
-              kind == Kind::Optional ? set.complement() : std::move(set)};
-    return {{std::move(subject), std::move(term)}, kind, 0, 0, written, {}};
-  }
-
-  std::uint32_t store_incompat(Incompat inc) {
+  std::uint32_t add_incompat(Incompat inc) {
     incompats_.push_back(std::move(inc));
     contradicted_.push_back(kNone);
-    return static_cast<std::uint32_t>(incompats_.size() - 1);
-  }
-
-  void register_incompat(std::uint32_t id) {
-    for (const Term& t : incompats_[id].terms) packages_[t.package].incompats.push_back(id);
-  }
-
-  std::uint32_t add_incompat(Incompat inc) {
-    std::uint32_t id = store_incompat(std::move(inc));
-    register_incompat(id);
+    auto id = static_cast<std::uint32_t>(incompats_.size() - 1);
+    for (const Term& t : incompats_[id].terms) pkg(t.package).incompats.push_back(id);
     return id;
+  }
+
+  // The incompatibility for "subject `kind` other `written`", unless it can never hold.
+  std::optional<Incompat> relation_incompat(Kind kind, Term subject, PackageId other,
+                                            const VersionSet& written) {
+    Bits set = bits_of(other, written);
+    bool positive = kind == Kind::Conflict || kind == Kind::Optional;
+    if (kind == Kind::Optional) set = ~set;
+    if (positive && set.none()) return std::nullopt;  // "bar (no version)" never holds
+    return Incompat{{std::move(subject), Term{other, positive, std::move(set)}}, kind, 0, 0, written, {}};
   }
 
   void mark_contradicted(std::uint32_t id) {
@@ -223,15 +223,38 @@ class Solver {
   // ---- the partial solution ----
 
   Relation relation_of(const Term& t) const {
-    const Package& pk = packages_[t.package];
-    if (pk.history.empty()) {
-      if (t.set.is_empty()) return t.positive ? Relation::Contradicted : Relation::Satisfied;
+    const Summary& s = summary_[t.package];
+    if (s.state == Summary::kNothing) {
+      if (t.set.none()) return t.positive ? Relation::Contradicted : Relation::Satisfied;
       return Relation::Inconclusive;
     }
-    const Term& acc = pk.history.back().accumulated;
+    if (s.state != Summary::kLarge) {
+      // term_subset and term_disjoint on single words.
+      std::uint64_t a = s.bits, b = t.set.word();
+      bool positive = s.state == Summary::kPositive;
+      bool subset = positive ? (t.positive ? !(a & ~b) : !(a & b)) : !t.positive && !(b & ~a);
+      if (subset) return Relation::Satisfied;
+      bool disjoint = positive ? (t.positive ? !(a & b) : !(a & ~b)) : t.positive && !(b & ~a);
+      return disjoint ? Relation::Contradicted : Relation::Inconclusive;
+    }
+    const Term& acc = pkg(t.package).history.back().accumulated;
     if (term_subset(acc, t)) return Relation::Satisfied;
     if (term_disjoint(acc, t)) return Relation::Contradicted;
     return Relation::Inconclusive;
+  }
+
+  void update_summary(PackageId p) {
+    const Package& pk = pkg(p);
+    Summary& s = summary_[p];
+    if (pk.history.empty()) {
+      s = {};
+      return;
+    }
+    const Term& acc = pk.history.back().accumulated;
+    s.state = !acc.set.small() ? Summary::kLarge
+              : acc.positive   ? Summary::kPositive
+                               : Summary::kNegative;
+    s.bits = acc.set.word();
   }
 
   // How the partial solution stands to incompatibility `id`; for AlmostSatisfied, sets
@@ -254,43 +277,67 @@ class Solver {
 
   void assign(Term term, std::uint32_t cause) {
     PackageId p = term.package;
-    Package& pk = packages_[p];
+    Package& pk = pkg(p);
     Term acc = pk.history.empty() ? term : term_intersect(pk.history.back().accumulated, term);
     auto index = static_cast<std::uint32_t>(assignments_.size());
     assignments_.push_back({p, level_, cause, std::move(term)});
-    pk.history.push_back({index, std::move(acc)});
+    auto versions = static_cast<std::uint32_t>(acc.set.count());
+    pk.history.push_back({index, std::move(acc), versions});
+    update_summary(p);
     update_pending(p);
   }
 
   void decide_version(PackageId p, std::uint32_t version) {
     ++level_;
-    packages_[p].decision = version;
-    assign({p, true, VersionSet::exactly(packages_[p].versions[version])}, kNone);
+    Package& pk = pkg(p);
+    pk.decision = version;
+    Bits one(pk.versions.size());
+    one.set(version);
+    assign({p, true, std::move(one)}, kNone);
   }
 
+  // Tracks which packages await a decision (a positive derivation and no decision), and
+  // queues them by the decision order: fewest versions left (pub's choice: conflicts show
+  // early and forced choices come first), after those never caught in a conflict.
   void update_pending(PackageId p) {
-    Package& pk = packages_[p];
-    pk.candidates_stale = true;
-    bool want = pk.decision == kNone && !pk.history.empty() && pk.history.back().accumulated.positive;
-    if (want && pk.pending_slot == kNone) {
-      pk.pending_slot = static_cast<std::uint32_t>(pending_.size());
-      pending_.push_back(p);
-    } else if (!want && pk.pending_slot != kNone) {
-      PackageId last = pending_.back();
-      pending_[pk.pending_slot] = last;
-      packages_[last].pending_slot = pk.pending_slot;
-      pending_.pop_back();
-      pk.pending_slot = kNone;
+    Package& pk = pkg(p);
+    bool pending = pk.decision == kNone && !pk.history.empty() && pk.history.back().accumulated.positive;
+    if (pending != pk.pending) pending ? ++pending_count_ : --pending_count_;
+    pk.pending = pending;
+    if (pending) enqueue(p);
+  }
+
+  void enqueue(PackageId p) {
+    Package& pk = pkg(p);
+    std::uint64_t key = (std::uint64_t{pk.conflicts} << 32) + pk.history.back().versions;
+    queue_.push({key, p, ++pk.stamp});
+  }
+
+  // The package to decide next, or kNone when none awaits a decision.
+  PackageId choose_package() {
+    if (queue_.size() > 4 * pending_count_ + 1024) {  // mostly stale entries: rebuild
+      queue_ = {};
+      for (PackageId p = 0; p < packages_.size(); ++p) {
+        if (pkg(p).pending) enqueue(p);
+      }
     }
+    while (!queue_.empty()) {
+      const Candidate& c = queue_.top();
+      const Package& pk = pkg(c.package);
+      if (pk.pending && pk.stamp == c.stamp) return c.package;
+      queue_.pop();
+    }
+    return kNone;
   }
 
   void backtrack(std::uint32_t level) {
     while (!assignments_.empty() && assignments_.back().level > level) {
       PackageId p = assignments_.back().package;
-      Package& pk = packages_[p];
+      Package& pk = pkg(p);
       pk.history.pop_back();
       if (assignments_.back().cause == kNone) pk.decision = kNone;
       assignments_.pop_back();
+      update_summary(p);
       update_pending(p);
     }
     level_ = level;
@@ -309,8 +356,9 @@ class Solver {
     while (!changed_.empty()) {
       PackageId p = changed_.back();
       changed_.pop_back();
-      for (std::size_t k = packages_[p].incompats.size(); k-- > 0;) {
-        std::uint32_t id = packages_[p].incompats[k];
+      // Newest first: learned incompatibilities tend to be the most general.
+      for (std::size_t k = pkg(p).incompats.size(); k-- > 0;) {
+        std::uint32_t id = pkg(p).incompats[k];
         if (contradicted_[id] != kNone) continue;
         std::size_t open = 0;
         Relation r = relation(id, &open);
@@ -345,7 +393,7 @@ class Solver {
   // The earliest assignment after which `t` holds; kNone when it holds without any.
   std::uint32_t satisfier_of(const Term& t) const {
     if (always_true(t)) return kNone;
-    for (const HistoryEntry& e : packages_[t.package].history) {
+    for (const HistoryEntry& e : pkg(t.package).history) {
       if (term_subset(e.accumulated, t)) return e.assignment;
     }
     assert(false && "the term is not satisfied");
@@ -368,6 +416,10 @@ class Solver {
     });
   }
 
+  static std::uint32_t latest(std::uint32_t a, std::uint32_t b) {
+    return a == kNone ? b : b == kNone ? a : std::max(a, b);
+  }
+
   struct Resolution {
     std::uint32_t incompat;
     bool failed;
@@ -376,7 +428,11 @@ class Solver {
   // Finds the root cause of the satisfied incompatibility `id`, learns it and backjumps so
   // that it is almost satisfied; or reports that it proves there is no solution.
   Resolution resolve_conflict(std::uint32_t id) {
-    bool created = false;
+    // Decisions caught in a conflict are made later from now on (uv's conflict tracking):
+    // a package decided before the dependents that constrain it tends to conflict again.
+    for (const Term& t : incompats_[id].terms) {
+      if (pkg(t.package).decision != kNone) ++pkg(t.package).conflicts;
+    }
     while (true) {
       const Incompat& inc = incompats_[id];
       if (is_terminal(inc)) return {id, true};
@@ -387,11 +443,11 @@ class Solver {
         std::uint32_t s = satisfier_of(inc.terms[i]);
         if (s == kNone) continue;
         if (satisfier == kNone || s > satisfier) {
-          if (satisfier != kNone) previous = previous == kNone ? satisfier : std::max(previous, satisfier);
+          previous = latest(previous, satisfier);
           satisfier = s;
           term_index = i;
         } else {
-          previous = previous == kNone ? s : std::max(previous, s);
+          previous = latest(previous, s);
         }
       }
       const Assignment& sat = assignments_[satisfier];
@@ -399,10 +455,10 @@ class Solver {
       bool alone = term_subset(sat.term, term);
       if (!alone) {
         // The satisfier only completes `term` together with an earlier assignment.
-        for (const HistoryEntry& e : packages_[sat.package].history) {
+        for (const HistoryEntry& e : pkg(sat.package).history) {
           if (e.assignment >= satisfier) break;
           if (term_subset(term_intersect(e.accumulated, sat.term), term)) {
-            previous = previous == kNone ? e.assignment : std::max(previous, e.assignment);
+            previous = latest(previous, e.assignment);
             break;
           }
         }
@@ -410,7 +466,10 @@ class Solver {
       std::uint32_t previous_level =
           previous == kNone ? 1 : std::max<std::uint32_t>(1, assignments_[previous].level);
       if (sat.cause == kNone || previous_level != sat.level) {
-        if (created) register_incompat(id);
+        if (learning_) {
+          for (const Term& t : inc.terms) pkg(t.package).incompats.push_back(id);
+          learning_ = false;
+        }
         backtrack(previous_level);
         return {id, false};
       }
@@ -427,42 +486,27 @@ class Solver {
       if (prior.terms.size() > 1) {
         std::erase_if(prior.terms, [](const Term& t) { return t.package == kRoot && t.positive; });
       }
-      id = store_incompat(std::move(prior));
-      created = true;
+      // Stored now, listed under its packages only if it is the one learned.
+      incompats_.push_back(std::move(prior));
+      contradicted_.push_back(kNone);
+      id = static_cast<std::uint32_t>(incompats_.size() - 1);
+      learning_ = true;
     }
   }
 
   // ---- decision making ----
 
-  std::size_t candidates(PackageId p) {
-    Package& pk = listed(p);
-    if (pk.candidates_stale) {
-      const std::vector<Version>& b = pk.history.back().accumulated.set.boundaries();
-      std::size_t count = 0;
-      for (std::size_t i = 0; i < b.size(); i += 2) {
-        auto lo = std::ranges::lower_bound(pk.versions, b[i]);
-        auto hi = i + 1 < b.size() ? std::ranges::lower_bound(pk.versions, b[i + 1])
-                                   : pk.versions.end();
-        count += static_cast<std::size_t>(hi - lo);
-      }
-      pk.candidates = count;
-      pk.candidates_stale = false;
-    }
-    return pk.candidates;
-  }
-
   // The version of p to try: the preferred one, else the first in p's order, that the
   // partial solution allows; kNone when none does.
-  std::uint32_t pick_version(PackageId p, const VersionSet& allowed) {
-    Package& pk = packages_[p];
+  std::uint32_t pick_version(PackageId p, const Bits& allowed) {
+    Package& pk = pkg(p);
     if (auto it = options_.preferred.find(pk.name); it != options_.preferred.end()) {
       auto at = std::ranges::lower_bound(pk.versions, it->second);
-      if (at != pk.versions.end() && *at == it->second && allowed.contains(*at)) {
-        return static_cast<std::uint32_t>(at - pk.versions.begin());
-      }
+      auto i = static_cast<std::uint32_t>(at - pk.versions.begin());
+      if (at != pk.versions.end() && *at == it->second && allowed.test(i)) return i;
     }
     for (std::uint32_t i : pk.order) {
-      if (allowed.contains(pk.versions[i])) return i;
+      if (allowed.test(i)) return i;
     }
     return kNone;
   }
@@ -472,7 +516,7 @@ class Solver {
   std::pair<std::size_t, std::size_t> run_around(PackageId p, std::size_t i, Same same) {
     std::size_t lo = i, hi = i;
     while (lo > 0 && same(data(p, lo - 1))) --lo;
-    while (hi + 1 < packages_[p].versions.size() && same(data(p, hi + 1))) ++hi;
+    while (hi + 1 < pkg(p).versions.size() && same(data(p, hi + 1))) ++hi;
     return {lo, hi};
   }
 
@@ -485,28 +529,30 @@ class Solver {
         return !d.unavailable && std::ranges::find(d.edges, e) != d.edges.end();
       });
       bool known = false;
-      for (std::size_t j = lo; j <= hi; ++j) known = known || packages_[p].data[j].processed;
+      for (std::size_t j = lo; j <= hi; ++j) known = known || pkg(p).data[j].processed;
       if (known) continue;
-      Term depender{p, true, run_range(packages_[p].versions, lo, hi)};
-      add_incompat(relation_incompat(e.kind, std::move(depender), e.package, e.set));
+      Term depender{p, true, Bits::range(pkg(p).versions.size(), lo, hi)};
+      if (auto inc = relation_incompat(e.kind, std::move(depender), e.package, e.written)) {
+        add_incompat(std::move(*inc));
+      }
     }
-    packages_[p].data[i].processed = true;
+    pkg(p).data[i].processed = true;
   }
 
   void add_unavailable_incompat(PackageId p, std::uint32_t i) {
     std::string reason = *data(p, i).unavailable;
     auto [lo, hi] = run_around(p, i, [&](const VersionData& d) { return d.unavailable == reason; });
-    add_incompat({{Term{p, true, run_range(packages_[p].versions, lo, hi)}},
+    add_incompat({{Term{p, true, Bits::range(pkg(p).versions.size(), lo, hi)}},
                   Kind::Unavailable, 0, 0, {}, std::move(reason)});
   }
 
   void add_root_incompats() {
-    Term root{kRoot, true, VersionSet::exactly(Version{})};
+    Term root{kRoot, true, Bits::all(1)};
     for (const Dependency& d : *requirements_) {
-      add_incompat(relation_incompat(Kind::RootDependency, root, intern(d.package), d.versions));
+      add_incompat(*relation_incompat(Kind::RootDependency, root, intern(d.package), d.versions));
     }
     for (const auto& [name, set] : options_.pins) {
-      add_incompat(relation_incompat(Kind::Pin, root, intern(name), set));
+      add_incompat(*relation_incompat(Kind::Pin, root, intern(name), set));
     }
   }
 
@@ -517,40 +563,24 @@ class Solver {
     });
   }
 
-  // Picks a package with the fewest versions left and decides a version of it, adding that
-  // version's incompatibilities. Returns the package to propagate, or kNone when done.
+  // Decides a version of the chosen package, adding that version's incompatibilities.
+  // Returns the package to propagate, or kNone when the solution is complete.
   PackageId decide() {
-    PackageId best = kNone;
-    std::size_t fewest = std::numeric_limits<std::size_t>::max();
-    for (PackageId p : pending_) {
-      std::size_t n = candidates(p);
-      if (n < fewest || (n == fewest && p < best)) {
-        best = p;
-        fewest = n;
-      }
-    }
+    PackageId best = choose_package();
     if (best == kNone) return kNone;
     if (best == kRoot) {
       add_root_incompats();
       decide_version(kRoot, 0);
       return kRoot;
     }
-    Package& pk = listed(best);
-    const VersionSet& allowed = pk.history.back().accumulated.set;
-    if (pk.versions.empty()) {
-      add_incompat({{Term{best, true, VersionSet::any()}}, Kind::Unknown, 0, 0, {}, {}});
-      return best;
-    }
-    std::uint32_t version = pick_version(best, allowed);
-    if (version == kNone) {
-      add_incompat({{Term{best, true, allowed}}, Kind::NoVersions, 0, 0, {}, {}});
-      return best;
-    }
+    // Never empty: a derivation that would leave no version is a conflict instead.
+    std::uint32_t version = pick_version(best, pkg(best).history.back().accumulated.set);
+    assert(version != kNone);
     if (data(best, version).unavailable) {
       add_unavailable_incompat(best, version);
       return best;
     }
-    if (!pk.data[version].processed) {
+    if (!pkg(best).data[version].processed) {
       auto first = static_cast<std::uint32_t>(incompats_.size());
       add_version_incompats(best, version);
       for (auto id = first; id < incompats_.size(); ++id) {
@@ -566,7 +596,7 @@ class Solver {
   Solution solution() const {
     Solution s;
     for (std::size_t p = 1; p < packages_.size(); ++p) {
-      const Package& pk = packages_[p];
+      const Package& pk = *packages_[p];
       if (pk.decision != kNone) s.packages.emplace(pk.name, pk.versions[pk.decision]);
     }
     return s;
@@ -574,9 +604,9 @@ class Solver {
 
   Failure failure(std::uint32_t conclusion) const {
     ExplainInput input{incompats_, {}, {}};
-    for (const Package& pk : packages_) {
-      input.names.push_back(pk.name);
-      input.versions.push_back(&pk.versions);
+    for (const Package* pk : packages_) {
+      input.names.push_back(pk->name);
+      input.versions.push_back(&pk->versions);
     }
     return explain(input, conclusion);
   }
@@ -584,15 +614,19 @@ class Solver {
   Provider& provider_;
   const Options& options_;
   const std::vector<Dependency>* requirements_ = nullptr;
-  std::deque<Package> packages_;  // a deque: references survive interning new packages
+  std::deque<Package> storage_;     // a deque: references survive adding packages
+  std::vector<Package*> packages_;  // by PackageId
+  std::vector<Summary> summary_;    // by PackageId
   std::unordered_map<std::string, PackageId> ids_;
-  std::deque<Incompat> incompats_;
+  std::deque<Incompat> incompats_;  // a deque: references survive adding incompatibilities
   std::vector<std::uint32_t> contradicted_;  // level at which each was found contradicted
   std::vector<std::uint32_t> contradicted_stack_;
   std::vector<Assignment> assignments_;
-  std::vector<PackageId> pending_;  // positively derived, not decided
+  std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>> queue_;
+  std::size_t pending_count_ = 0;  // packages awaiting a decision
   std::vector<PackageId> changed_;
   std::uint32_t level_ = 0;
+  bool learning_ = false;  // the incompatibility being resolved is new
 };
 
 }  // namespace

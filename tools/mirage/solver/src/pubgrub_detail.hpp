@@ -1,4 +1,8 @@
 // Internal types of the PubGrub solver, shared by pubgrub.cpp and explain.cpp.
+//
+// The solver reasons about the versions a package actually has: every set of versions is
+// kept as Bits over the package's published versions (ascending). Ranges from constraints
+// are mapped onto them when they enter the solver, and explanations map bits back to ranges.
 #pragma once
 
 #include <cstdint>
@@ -7,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bits.hpp"
 #include "solver/pubgrub.hpp"
 #include "solver/version_set.hpp"
 
@@ -20,19 +25,30 @@ inline constexpr PackageId kRoot = 0;
 struct Term {
   PackageId package = 0;
   bool positive = true;
-  VersionSet set;
+  Bits set;
 };
 
 // Term algebra, read as sets of outcomes (including "not selected") for one package.
-bool term_subset(const Term& a, const Term& b);
-bool term_disjoint(const Term& a, const Term& b);
-Term term_intersect(const Term& a, const Term& b);
+inline bool term_subset(const Term& a, const Term& b) {
+  if (a.positive) return b.positive ? a.set.subset_of(b.set) : a.set.disjoint_with(b.set);
+  return !b.positive && b.set.subset_of(a.set);
+}
+inline bool term_disjoint(const Term& a, const Term& b) {
+  if (a.positive) return b.positive ? a.set.disjoint_with(b.set) : a.set.subset_of(b.set);
+  return b.positive && b.set.subset_of(a.set);
+}
+inline Term term_intersect(const Term& a, const Term& b) {
+  if (a.positive && b.positive) return {a.package, true, a.set & b.set};
+  if (a.positive) return {a.package, true, a.set.without(b.set)};
+  if (b.positive) return {a.package, true, b.set.without(a.set)};
+  return {a.package, false, a.set | b.set};
+}
 inline Term negate(Term t) {
   t.positive = !t.positive;
   return t;
 }
 // "not foo (no version)" holds whatever is selected.
-inline bool always_true(const Term& t) { return !t.positive && t.set.is_empty(); }
+inline bool always_true(const Term& t) { return !t.positive && t.set.none(); }
 
 enum class Kind : std::uint8_t {
   Root,            // {not root}: the root must be selected
@@ -41,8 +57,6 @@ enum class Kind : std::uint8_t {
   Dependency,      // {foo R, not bar S}: foo R depends on bar S
   Conflict,        // {foo R, bar S}: foo R conflicts with bar S
   Optional,        // {foo R, bar (not S)}: foo R optionally depends on bar S
-  NoVersions,      // {foo S}: no version of foo matches S
-  Unknown,         // {foo any}: foo is in no index
   Unavailable,     // {foo R}: foo R cannot be used, for `reason`
   Derived,         // learned from cause1 and cause2 by conflict resolution
 };
@@ -57,29 +71,10 @@ struct Incompat {
   std::string reason;  // Kind::Unavailable
 };
 
-// Within a package's published versions (ascending), each version owns a "tile" of the
-// version line: from the tile start of that version up to the tile start of the next. The
-// tiles partition the line, so sets made of whole tiles never leave pieces that hold no
-// published version (such as the pre-releases of 2.0.0 between "< 2.0.0" and "< 2.0.0-0").
-
-// Where the tile of sorted[i] (0 < i < size) begins: the first pre-release of a release,
+// Where the range of sorted[i] (0 < i < size) begins when versions are shown as ranges: the
+// first pre-release of a release ("< 2.0.0" then reads as the constraint language means it),
 // unless the previous version is itself a pre-release of it.
-Version tile_start(const std::vector<Version>& sorted, std::size_t i);
-
-// The tiles of sorted[lo..hi]: unbounded below when lo is 0, above when hi is the last.
-VersionSet run_range(const std::vector<Version>& sorted, std::size_t lo, std::size_t hi);
-
-// Calls f(lo, hi) for each maximal run sorted[lo..hi] of versions that `set` contains.
-template <class F>
-void for_each_run(const std::vector<Version>& sorted, const VersionSet& set, F f) {
-  for (std::size_t i = 0; i < sorted.size(); ++i) {
-    if (!set.contains(sorted[i])) continue;
-    std::size_t j = i;
-    while (j + 1 < sorted.size() && set.contains(sorted[j + 1])) ++j;
-    f(i, j);
-    i = j;
-  }
-}
+Version range_start(const std::vector<Version>& sorted, std::size_t i);
 
 // What the explanation needs from the solver.
 struct ExplainInput {

@@ -44,6 +44,7 @@ std::string check_identifiers(std::string_view part, std::string_view what, bool
 // Compares two dot-separated pre-release strings by semver precedence; an empty one (a
 // release) ranks above any pre-release.
 std::strong_ordering compare_pre(std::string_view a, std::string_view b) {
+  if (a == b) return std::strong_ordering::equal;  // common: both "0", bounds of ranges
   if (a.empty() || b.empty()) {
     if (a.empty() && b.empty()) return std::strong_ordering::equal;
     return a.empty() ? std::strong_ordering::greater : std::strong_ordering::less;
@@ -160,7 +161,6 @@ std::strong_ordering operator<=>(const Version& a, const Version& b) {
   if (auto c = a.major <=> b.major; c != 0) return c;
   if (auto c = a.minor <=> b.minor; c != 0) return c;
   if (auto c = a.patch <=> b.patch; c != 0) return c;
-  if (a.pre.empty() && b.pre.empty()) return std::strong_ordering::equal;
   return compare_pre(a.pre, b.pre);
 }
 

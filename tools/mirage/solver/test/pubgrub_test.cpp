@@ -219,6 +219,17 @@ TEST(Solve, BacktracksAcrossSeveralLevels) {
   EXPECT_EQ(solved(index, requirements({{"a", ""}})), "a 1.0.0, b 1.0.0, c 1.0.0, d 1.0.0");
 }
 
+TEST(Solve, HandlesPackagesWithManyVersions) {
+  TestIndex index(R"(
+    b 1.0.0: wide >= 1.30 & < 1.70
+    c 1.0.0: wide != 1.69.0; !wide < 1.50
+  )");
+  for (int minor = 0; minor < 100; ++minor) {
+    index.add_line("wide 1." + std::to_string(minor) + ".0" + (minor >= 68 ? ": c ^2" : ""));
+  }
+  EXPECT_EQ(solved(index, requirements({{"b", ""}, {"c", ""}})), "b 1.0.0, c 1.0.0, wide 1.67.0");
+}
+
 TEST(Solve, EmptyRequestGivesEmptySolution) {
   TestIndex index("a 1.0.0");
   EXPECT_EQ(solved(index, {}), "");

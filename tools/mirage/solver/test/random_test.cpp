@@ -114,6 +114,56 @@ TEST_F(RandomIndex, AgreesWithBruteForceEnumeration) {
   EXPECT_GT(failed, 400) << solved;
 }
 
+// One package with more than 64 versions, so that sets of its versions take more than one
+// machine word.
+TEST_F(RandomIndex, AgreesWithBruteForceOnPackagesWithManyVersions) {
+  auto wide_constraint = [&] {
+    std::string a = std::to_string(pick(90)), b = std::to_string(pick(90));
+    switch (pick(5)) {
+      case 0: return ">= 1." + a + " & < 1." + b;
+      case 1: return "!= 1." + a + ".0";
+      case 2: return "< 1." + a + " | > 1." + b;
+      case 3: return "^1." + a;
+      default: return "~1." + a;
+    }
+  };
+  int solved = 0, failed = 0;
+  for (int round = 0; round < 250; ++round) {
+    TestIndex index;
+    std::size_t wide = 65 + pick(25);
+    for (std::size_t minor = 0; minor < wide; ++minor) {
+      std::string line = "wide 1." + std::to_string(minor) + ".0";
+      if (chance(5)) {
+        index.add_line(line + " unavailable: is yanked");
+        continue;
+      }
+      if (chance(30)) line += std::string(": ") + (chance(50) ? "" : "!") + "small " + random_constraint();
+      index.add_line(line);
+    }
+    for (const char* v : {"1.0.0", "1.1.0", "2.0.0"}) {
+      std::string line = std::string("small ") + v;
+      if (chance(60)) line += ": " + std::string(chance(70) ? "" : "?") + "wide " + wide_constraint();
+      index.add_line(line);
+    }
+    std::vector<Dependency> root = {{"small", testing::set(chance(50) ? "" : random_constraint())}};
+    if (chance(50)) root.push_back({"wide", testing::set(wide_constraint())});
+    auto result = solve(index, root);
+    bool expected = satisfiable(index, root, {});
+    ASSERT_EQ(result.has_value(), expected)
+        << "round " << round << ": "
+        << (result ? "solver found " + testing::show(*result) : result.error().explanation);
+    if (result) {
+      ++solved;
+      auto problem = testing::verify(index, root, {}, result->packages);
+      ASSERT_FALSE(problem.has_value()) << "round " << round << ": " << *problem;
+    } else {
+      ++failed;
+    }
+  }
+  EXPECT_GT(solved, 40) << failed;
+  EXPECT_GT(failed, 40) << solved;
+}
+
 TEST_F(RandomIndex, SolvingTwiceGivesTheSameAnswer) {
   for (int round = 0; round < 200; ++round) {
     std::vector<std::string> names;
