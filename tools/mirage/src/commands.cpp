@@ -75,6 +75,26 @@ json solution_json(const IndexSet& idx, const solver::Solution& s) {
   return out;
 }
 
+// What resolve, deps and install share: the indexes, the requirements on the command line,
+// the target, and the resolution (its failure kept, for each command to report).
+struct Resolution {
+  Loaded all;
+  std::vector<solver::Dependency> roots;
+  std::optional<std::string> target;
+  Result<solver::Solution> solution;
+};
+
+Result<Resolution> resolve_arguments(const Args& a) {
+  auto all = load_all();
+  if (!all) return std::unexpected(all.error());
+  auto target = target_option(a);
+  if (auto t = check_target(target); !t) return std::unexpected(t.error());
+  auto roots = requirements(a.positional, all->indexes);
+  if (!roots) return std::unexpected(roots.error());
+  auto s = resolve(all->indexes, all->config, *roots, {target, a.has("--prefer-oldest"), {}});
+  return Resolution{std::move(*all), std::move(*roots), target, std::move(s)};
+}
+
 }  // namespace
 
 Result<int> cmd_search(const Args& a) {
@@ -166,13 +186,10 @@ Result<int> cmd_show(const Args& a) {
 
 Result<int> cmd_resolve(const Args& a) {
   if (a.positional.empty()) return fail("usage: mirage resolve REQUIREMENT... (e.g. mirage resolve kv-mem 'async>=1.0')", exit_status::usage);
-  auto all = load_all();
-  if (!all) return std::unexpected(all.error());
-  auto target = target_option(a);
-  if (auto t = check_target(target); !t) return std::unexpected(t.error());
-  auto roots = requirements(a.positional, all->indexes);
-  if (!roots) return std::unexpected(roots.error());
-  auto s = resolve(all->indexes, all->config, *roots, {target, a.has("--prefer-oldest"), {}});
+  auto r = resolve_arguments(a);
+  if (!r) return std::unexpected(r.error());
+  auto* all = &r->all;
+  auto& s = r->solution;
   if (!s) {
     if (a.has("--json")) {
       print_json({{"ok", false}, {"explanation", s.error().message}});
@@ -192,13 +209,10 @@ Result<int> cmd_resolve(const Args& a) {
 
 Result<int> cmd_deps(const Args& a) {
   if (a.positional.size() != 1) return fail("usage: mirage deps NAME [--tree|--dot]", exit_status::usage);
-  auto all = load_all();
-  if (!all) return std::unexpected(all.error());
-  auto target = target_option(a);
-  if (auto t = check_target(target); !t) return std::unexpected(t.error());
-  auto roots = requirements(a.positional, all->indexes);
-  if (!roots) return std::unexpected(roots.error());
-  auto s = resolve(all->indexes, all->config, *roots, {target, a.has("--prefer-oldest"), {}});
+  auto r = resolve_arguments(a);
+  if (!r) return std::unexpected(r.error());
+  auto* all = &r->all;
+  auto& s = r->solution;
   if (!s) return fail("no solution:\n" + s.error().message, exit_status::not_satisfiable);
   auto edges = [&](const std::string& n) {
     std::vector<std::string> out;
@@ -208,7 +222,7 @@ Result<int> cmd_deps(const Args& a) {
         if (s->packages.contains(d)) out.push_back(d);
     return out;
   };
-  const std::string root = (*roots)[0].package;
+  const std::string root = r->roots[0].package;
   if (a.has("--json")) {
     json j = json::object();
     for (const auto& [n, v] : s->packages) j[n] = {{"version", v.to_string()}, {"depends", edges(n)}};
@@ -272,13 +286,11 @@ Result<int> cmd_publish(const Args& a) {
 Result<int> cmd_install(const Args& a) {
   if (a.positional.empty() || !a.has("--prefix"))
     return fail("usage: mirage install REQUIREMENT... --prefix DIR", exit_status::usage);
-  auto all = load_all();
-  if (!all) return std::unexpected(all.error());
-  auto target = target_option(a);
-  if (auto t = check_target(target); !t) return std::unexpected(t.error());
-  auto roots = requirements(a.positional, all->indexes);
-  if (!roots) return std::unexpected(roots.error());
-  auto s = resolve(all->indexes, all->config, *roots, {target, a.has("--prefer-oldest"), {}});
+  auto r = resolve_arguments(a);
+  if (!r) return std::unexpected(r.error());
+  auto* all = &r->all;
+  auto& s = r->solution;
+  const auto& target = r->target;
   if (!s) return fail("no solution:\n" + s.error().message, exit_status::not_satisfiable);
   auto prefix = std::filesystem::absolute(a.get("--prefix"));
   auto lock = make_lock(all->indexes, *s, target.value_or(""));

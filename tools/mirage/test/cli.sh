@@ -159,7 +159,10 @@ else
   expect 0 "^$(echo other | sha256sum | cut -d' ' -f1)  file.txt$" bash -c "cd '$T/kv' && '$M' run -- files-directory='$T/other'"
   expect 1 "cannot open store directory $T/nowhere" bash -c "cd '$T/kv' && '$M' run -- files-directory='$T/nowhere'"
 
-  cp -r "$FIX/wrong-device" "$T/wrong"
+  # hello with its two devices swapped: the template needs a Console first.
+  mkdir -p "$T/wrong" && cp "$REPO/examples/hello/unikernel.hpp" "$T/wrong/"
+  python3 -c 'import json,sys; u=json.load(open(sys.argv[1])); u["name"]="wrong-device"; u["devices"].reverse(); print(json.dumps(u))' \
+    "$REPO/examples/hello/unikernel.json" >"$T/wrong/unikernel.json"
   expect 0 "configured wrong-device" bash -c "cd '$T/wrong' && '$M' configure -t unix"
   expect 4 "device 1 'time' \(time, mirage_unix::Time\) does not satisfy mirage::Console" bash -c "cd '$T/wrong' && '$M' build"
 fi

@@ -8,10 +8,9 @@ using namespace mirage_tool;
 
 namespace {
 Plan hello_plan(TargetChoice choice = {}) {
-  auto dir = std::filesystem::path(std::getenv("MIRAGE_FIXTURES")) / "wrong-device";
+  auto dir = std::filesystem::path(std::getenv("MIRAGE_FIXTURES")) / "../../../../examples/hello";
   auto u = load_unikernel(dir);
   EXPECT_TRUE(u) << u.error().message;
-  std::swap(u->devices[0], u->devices[1]);  // console, time: the right order
   auto plan = make_plan(*u, choice);
   EXPECT_TRUE(plan) << plan.error().message;
   return *plan;
@@ -34,7 +33,7 @@ TEST(Codegen, KvRoIsCrunchedOrReadAtRunTime) {
   auto crunched = make_plan(u, {"unix", "socket", "crunch"});
   ASSERT_TRUE(crunched);
   EXPECT_EQ(crunched->impls[0].type, "const crunch::Store");
-  EXPECT_NE(generate_main(*crunched).find("crunch::generated::wrong_device_files()"), std::string::npos);
+  EXPECT_NE(generate_main(*crunched).find("crunch::generated::hello_files()"), std::string::npos);
   auto direct = make_plan(u, {"unix", "socket", "direct"});
   ASSERT_TRUE(direct);
   auto main = generate_main(*direct);

@@ -220,9 +220,11 @@ int main(int argc, char** argv) {
     if (!result) {
       std::printf("satisfiable request %d failed:\n%s\n", r, result.error().explanation.c_str());
       wrong = true;
-    } else {
-      largest = std::max(largest, result->packages.size());
+      continue;
     }
+    largest = std::max(largest, result->packages.size());
+    std::printf("  request %2d: %zu package(s) asked, %4zu chosen, %8.2f ms CPU\n", r, root.size(),
+                result->packages.size(), times.back());
   }
   std::ranges::sort(times);
   std::printf("satisfiable: %zu requests, CPU time min %.2f ms, median %.2f ms, max %.2f ms "
