@@ -1,0 +1,195 @@
+#include <net_unix/capabilities.hpp>
+#include <net_unix/tap.hpp>
+
+#include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <sys/ioctl.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <async/when.hpp>
+#include <cerrno>
+#include <cstring>
+#include <logs/logs.hpp>
+#include <utility>
+
+namespace net_unix {
+namespace {
+
+logs::Source tap_log{"net-unix"};
+
+constexpr std::size_t chunk_size = 64 * 1024;  // frames are read into slices of one of these
+constexpr std::size_t frame_alignment = 64;    // where the next frame starts in the chunk
+
+std::string failure(std::string_view what) {
+  return std::string(what) + ": " + std::strerror(errno);
+}
+
+// A random unicast, locally administered MAC (so it cannot clash with a vendor's).
+mirage::MacAddress random_mac() {
+  mirage::MacAddress mac;
+  if (::getrandom(mac.bytes.data(), mac.bytes.size(), 0) != ssize_t(mac.bytes.size()))
+    mac.bytes = {0, 0, 0, 0, 0, 1};
+  mac.bytes[0] = std::uint8_t((mac.bytes[0] & 0xfc) | 0x02);
+  return mac;
+}
+
+// The MTU the kernel gives the interface, or 1500.
+std::size_t interface_mtu(const std::string& name) {
+  int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s < 0) return 1500;
+  ifreq ifr{};
+  std::strncpy(ifr.ifr_name, name.c_str(), IFNAMSIZ - 1);
+  const int r = ::ioctl(s, SIOCGIFMTU, &ifr);
+  ::close(s);
+  return r == 0 && ifr.ifr_mtu >= 68 ? std::size_t(ifr.ifr_mtu) : 1500;
+}
+
+}  // namespace
+
+struct Tap::State {
+  State(mirage_unix::Platform& platform, int fd, std::string name, mirage::MacAddress mac,
+        std::size_t mtu)
+      : platform(&platform), fd(fd), name(std::move(name)), mac(mac), mtu(mtu) {}
+  State(const State&) = delete;
+  mirage_unix::Platform* platform;
+  int fd;
+  std::string name;
+  mirage::MacAddress mac;
+  std::size_t mtu;
+  mirage::NetStats stats;
+  bool closed = false;
+  bool receiving = false;
+  async::Condition closing;
+  cstruct::Buffer chunk;
+  std::size_t used = 0;
+
+  ~State() {
+    if (fd >= 0) ::close(fd);
+  }
+  std::size_t frame_room() const { return mtu + 14 + 4; }  // a VLAN tag may come too
+};
+
+Tap::Tap(std::unique_ptr<State> state) : state_(std::move(state)) {}
+Tap::Tap(Tap&&) noexcept = default;
+Tap& Tap::operator=(Tap&&) noexcept = default;
+Tap::~Tap() = default;
+
+std::expected<Tap, TapError> Tap::open(mirage_unix::Platform& platform, const TapOptions& options) {
+  if (options.name.empty() || options.name.size() >= IFNAMSIZ)
+    return std::unexpected(TapError{"tap device name '" + options.name + "' is empty or too long"});
+  const int fd = ::open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return std::unexpected(TapError{failure("open /dev/net/tun")});
+  ifreq ifr{};
+  ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+  std::strncpy(ifr.ifr_name, options.name.c_str(), IFNAMSIZ - 1);
+  if (::ioctl(fd, TUNSETIFF, &ifr) != 0) {
+    TapError e{failure("TUNSETIFF " + options.name)};
+    ::close(fd);
+    return std::unexpected(std::move(e));
+  }
+  std::string name(ifr.ifr_name);
+  Tap tap(std::make_unique<State>(platform, fd, name, options.mac.value_or(random_mac()),
+                                  interface_mtu(name)));
+  if (options.drop_capabilities) {
+    if (auto dropped = drop_all_capabilities(); !dropped)
+      return std::unexpected(TapError{
+          "tap " + name + " is open but dropping capabilities failed: " + dropped.error()});
+  }
+  LOGS_APP(tap_log, "tap %s open (mac %s, mtu %zu)%s", name.c_str(), tap.mac().to_string().c_str(),
+           tap.mtu(),
+           options.drop_capabilities ? "; dropped every capability" : "; capabilities kept");
+  return tap;
+}
+
+Tap Tap::adopt(mirage_unix::Platform& platform, int fd, mirage::MacAddress mac, std::size_t mtu,
+               std::string name) {
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+  return Tap(std::make_unique<State>(platform, fd, std::move(name), mac, mtu));
+}
+
+namespace {
+async::Task<void> readable(mirage_unix::Platform& platform, int fd) {
+  co_await platform.readable(fd);
+}
+async::Task<void> woken(async::Condition& c) {
+  co_await c.wait();
+}
+}  // namespace
+
+async::Task<std::expected<cstruct::Buffer, mirage::NetError>> Tap::receive() {
+  State& s = *state_;
+  for (;;) {
+    if (s.closed) co_return std::unexpected(mirage::NetError::Disconnected);
+    if (s.chunk.size() - s.used < s.frame_room()) {
+      s.chunk = cstruct::Buffer::create(std::max(chunk_size, s.frame_room()));
+      s.used = 0;
+    }
+    const auto room = s.chunk.sub(s.used, s.frame_room());
+    const ssize_t n = ::read(s.fd, room.data(), room.size());
+    if (n > 0) {
+      s.used += (std::size_t(n) + frame_alignment - 1) / frame_alignment * frame_alignment;
+      s.stats.rx_packets++;
+      s.stats.rx_bytes += std::uint64_t(n);
+      co_return room.sub(0, std::size_t(n));
+    }
+    if (n == 0) co_return std::unexpected(mirage::NetError::Disconnected);  // the peer went away
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN) co_return std::unexpected(mirage::NetError::Io);
+    s.receiving = true;
+    (void)co_await async::when_any(readable(*s.platform, s.fd), woken(s.closing));
+    s.receiving = false;
+    if (s.closed && s.fd >= 0) {  // disconnect() left the descriptor to us
+      ::close(std::exchange(s.fd, -1));
+    }
+  }
+}
+
+async::Task<std::expected<void, mirage::NetError>> Tap::write(cstruct::Buffer frame) {
+  State& s = *state_;
+  if (frame.size() > s.mtu + 14) co_return std::unexpected(mirage::NetError::TooBig);
+  for (;;) {
+    if (s.closed) co_return std::unexpected(mirage::NetError::Disconnected);
+    const ssize_t n = ::write(s.fd, frame.data(), frame.size());
+    if (n == ssize_t(frame.size())) {
+      s.stats.tx_packets++;
+      s.stats.tx_bytes += frame.size();
+      co_return std::expected<void, mirage::NetError>{};
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) {
+      co_await s.platform->writable(s.fd);
+      continue;
+    }
+    co_return std::unexpected(mirage::NetError::Io);
+  }
+}
+
+mirage::MacAddress Tap::mac() {
+  return state_->mac;
+}
+std::size_t Tap::mtu() {
+  return state_->mtu;
+}
+mirage::NetStats Tap::stats() {
+  return state_->stats;
+}
+const std::string& Tap::name() const {
+  return state_->name;
+}
+
+async::Task<void> Tap::disconnect() {
+  State& s = *state_;
+  if (s.closed) co_return;
+  s.closed = true;
+  if (s.receiving) {
+    s.closing.broadcast();  // the receiver closes the descriptor once it stops waiting on it
+  } else if (s.fd >= 0) {
+    ::close(std::exchange(s.fd, -1));
+  }
+}
+
+}  // namespace net_unix
