@@ -313,7 +313,11 @@ Result<int> cmd_pin(const Args& a) {
     return exit_status::ok;
   }
   if (a.positional.empty()) {
-    for (const auto& [n, p] : config->pins) std::printf("%-16s %s\n", n.c_str(), p.path.empty() ? p.version.c_str() : p.path.c_str());
+    json pins = json::object();
+    for (const auto& [n, p] : config->pins) pins[n] = p.path.empty() ? json{{"version", p.version}} : json{{"path", p.path}};
+    if (a.has("--json")) print_json(pins);
+    else
+      for (const auto& [n, p] : config->pins) std::printf("%-16s %s\n", n.c_str(), p.path.empty() ? p.version.c_str() : p.path.c_str());
     return exit_status::ok;
   }
   if (a.positional.size() != 2) return fail("usage: mirage pin NAME VERSION|PATH", exit_status::usage);
@@ -347,8 +351,13 @@ Result<int> cmd_index(const Args& a) {
     auto all = load_indexes(*config);
     if (!all) return std::unexpected(all.error());
     int priority = 0;
-    for (const auto& l : all->layers())
-      std::printf("%d  %-12s %-4zu packages  %s\n", ++priority, l.name.c_str(), l.packages.size(), l.location.c_str());
+    json layers = json::array();
+    for (const auto& l : all->layers()) {
+      layers.push_back({{"priority", ++priority}, {"name", l.name}, {"packages", l.packages.size()}, {"location", l.location}});
+      if (!a.has("--json"))
+        std::printf("%d  %-12s %-4zu packages  %s\n", priority, l.name.c_str(), l.packages.size(), l.location.c_str());
+    }
+    if (a.has("--json")) print_json(layers);
     return exit_status::ok;
   }
   if (sub == "add" && a.positional.size() == 3) {

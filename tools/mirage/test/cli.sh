@@ -57,12 +57,14 @@ if [[ $MODE == quick ]]; then
   expect 0 "added index classic \(3 packages\)" "$M" index add classic "$T/classic"
   expect 0 "^1 +classic" "$M" index list
   expect 0 "^2 +main" "$M" index list
+  expect 0 '"name": "classic"' "$M" index list --json
   expect 0 "tls +2\.0\.0" "$M" resolve tls
   expect 0 "asn1 +2\.1\.0" "$M" resolve tls
   expect 0 "tls +1\.0\.0" "$M" resolve tls -t virtio
   expect 0 "tls +1\.0\.0" "$M" resolve tls --prefer-oldest
   expect 0 "pinned asn1 to 1.4.0" "$M" pin asn1 1.4.0
   expect 0 "tls +1\.0\.0" "$M" resolve tls
+  expect 0 '"version": "1.4.0"' "$M" pin --json
   expect 1 "tls.*x509.*asn1" "$M" resolve "tls>=2"
   expect 0 "unpinned asn1" "$M" pin --remove asn1
   expect 1 "nothing-here 1.0.0 is in no index" "$M" pin nothing-here 1.0.0

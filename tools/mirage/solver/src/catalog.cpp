@@ -30,7 +30,7 @@ Catalog::Entry& Catalog::listed(PackageId p) {
   e.versions.erase(std::unique(e.versions.begin(), e.versions.end()), e.versions.end());
   e.data.resize(e.versions.size());
   for (std::uint32_t i = 0; i < e.versions.size(); ++i) e.order.push_back(i);
-  std::ranges::stable_sort(e.order, [&](std::uint32_t a, std::uint32_t b) {
+  std::ranges::sort(e.order, [&](std::uint32_t a, std::uint32_t b) {  // versions are distinct
     const Version &va = e.versions[a], &vb = e.versions[b];
     if (va.is_prerelease() != vb.is_prerelease()) return vb.is_prerelease();
     return prefer_oldest_ ? va < vb : vb < va;

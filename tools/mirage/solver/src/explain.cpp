@@ -5,9 +5,19 @@
 #include <unordered_map>
 
 #include "pubgrub_detail.hpp"
+#include "version_detail.hpp"
 
 namespace solver::detail {
 namespace {
+
+// Where the range of sorted[i] (0 < i < size) begins when versions are shown as ranges: the
+// first pre-release of a release ("< 2.0.0" then reads as the constraint language means it),
+// unless the previous version is itself a pre-release of it.
+Version range_start(const std::vector<Version>& sorted, std::size_t i) {
+  const Version& v = sorted[i];
+  if (!v.is_prerelease() && sorted[i - 1] < first_prerelease(v)) return first_prerelease(v);
+  return v;
+}
 
 std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   std::string out;
@@ -77,9 +87,17 @@ class Reporter {
     std::string text = inc.written.is_any()     ? name
                        : inc.written.is_empty() ? name + " with an empty range"
                                                 : name + " " + inc.written.to_string();
-    if (other.positive || !other.set.none() || inc.written.is_empty()) return text;
-    if (in_.versions[other.package]->empty()) return text + " and " + name + " is not in any index";
-    return text + " and no versions of " + name + " match " + inc.written.to_string();
+    return text + hopeless(inc);
+  }
+
+  // " and no versions of foo match RANGE" (or " and foo is not in any index") when the range
+  // a dependency or pin asks for holds none of foo's versions; else "".
+  std::string hopeless(const Incompat& inc) const {
+    const Term& other = inc.terms[1];
+    if (other.positive || !other.set.none() || inc.written.is_empty()) return "";
+    std::string name(in_.names[other.package]);
+    if (in_.versions[other.package]->empty()) return " and " + name + " is not in any index";
+    return " and no versions of " + name + " match " + inc.written.to_string();
   }
 
   std::string describe(std::uint32_t id) const {
@@ -91,7 +109,7 @@ class Reporter {
         return "you asked for " + written_text(inc);
       case Kind::Pin:
         return "you pinned " + std::string(in_.names[inc.terms[1].package]) + " to " +
-               inc.written.to_string();
+               inc.written.to_string() + hopeless(inc);
       case Kind::Dependency:
         return term_text(inc.terms[0], true) + " depends on " + written_text(inc);
       case Kind::Conflict:

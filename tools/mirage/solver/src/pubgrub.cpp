@@ -7,43 +7,16 @@
 #include <optional>
 #include <queue>
 #include <tuple>
-#include <unordered_map>
 
+#include "catalog.hpp"
 #include "pubgrub_detail.hpp"
-#include "version_detail.hpp"
 
 namespace solver {
-namespace detail {
-
-Version range_start(const std::vector<Version>& sorted, std::size_t i) {
-  const Version& v = sorted[i];
-  if (!v.is_prerelease() && sorted[i - 1] < first_prerelease(v)) return first_prerelease(v);
-  return v;
-}
-
-}  // namespace detail
-
 namespace {
 
 using namespace detail;
 
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
-
-// One constraint of one package version, with the other package interned.
-struct Edge {
-  Kind kind;  // Dependency, Conflict or Optional
-  PackageId package;
-  VersionSet written;
-  bool operator==(const Edge&) const = default;
-};
-
-// What the provider said about one version, fetched on first use.
-struct VersionData {
-  bool loaded = false;
-  bool processed = false;  // its incompatibilities are in the solver
-  std::optional<std::string> unavailable;
-  std::vector<Edge> edges;
-};
 
 struct Assignment {
   PackageId package;
@@ -58,18 +31,14 @@ struct HistoryEntry {
   std::uint32_t versions;  // how many versions `accumulated` allows, when positive
 };
 
-struct Package {
-  std::string name;
-  bool listed = false;
-  std::vector<Version> versions;      // ascending, distinct
-  std::vector<std::uint32_t> order;   // indices into versions, in the order to try them
-  std::vector<VersionData> data;      // by version index
-  std::vector<std::uint32_t> incompats;
-  std::vector<HistoryEntry> history;  // this package's assignments, oldest first
-  std::uint32_t decision = kNone;     // index into versions
-  bool pending = false;          // positively derived, not decided
-  std::uint32_t stamp = 0;       // identifies its latest entry in the decision queue
-  std::uint32_t conflicts = 0;   // conflicts its decided version was part of
+// The solver's state for one package.
+struct PackageState {
+  std::vector<std::uint32_t> incompats;  // ids of the incompatibilities naming it
+  std::vector<HistoryEntry> history;     // its assignments, oldest first
+  std::uint32_t decision = kNone;        // index into its versions
+  bool pending = false;                  // positively derived, not decided
+  std::uint32_t stamp = 0;               // identifies its latest entry in the decision queue
+  std::uint32_t conflicts = 0;           // conflicts its decided version was part of
 };
 
 // An entry of the decision queue; stale once the package's stamp has moved on.
@@ -93,14 +62,8 @@ struct Summary {
 
 class Solver {
  public:
-  Solver(Provider& provider, const Options& options) : provider_(provider), options_(options) {
-    Package& root = add_package();
-    root.name = "root";
-    root.listed = true;
-    root.versions = {Version{}};
-    root.order = {0};
-    root.data.resize(1);
-  }
+  Solver(Provider& provider, const Options& options)
+      : catalog_(provider, options.prefer_oldest), options_(options) {}
 
   std::expected<Solution, Failure> run(const std::vector<Dependency>& requirements) {
     requirements_ = &requirements;
@@ -115,85 +78,17 @@ class Solver {
   }
 
  private:
-  // ---- packages and the provider ----
+  // ---- package state ----
 
-  Package& pkg(PackageId p) { return *packages_[p]; }
-  const Package& pkg(PackageId p) const { return *packages_[p]; }
-
-  Package& add_package() {
-    summary_.emplace_back();
-    packages_.push_back(&storage_.emplace_back());
-    return *packages_.back();
-  }
-
-  PackageId intern(std::string_view name) {
-    auto [it, added] = ids_.try_emplace(std::string(name), static_cast<PackageId>(packages_.size()));
-    if (added) add_package().name = name;
-    return it->second;
-  }
-
-  Package& listed(PackageId p) {
-    Package& pk = pkg(p);
-    if (pk.listed) return pk;
-    pk.listed = true;
-    pk.versions = provider_.versions(pk.name);
-    if (!std::ranges::is_sorted(pk.versions)) std::ranges::sort(pk.versions);
-    pk.versions.erase(std::unique(pk.versions.begin(), pk.versions.end()), pk.versions.end());
-    pk.data.resize(pk.versions.size());
-    for (std::uint32_t i = 0; i < pk.versions.size(); ++i) pk.order.push_back(i);
-    std::ranges::stable_sort(pk.order, [&](std::uint32_t a, std::uint32_t b) {
-      const Version &va = pk.versions[a], &vb = pk.versions[b];
-      if (va.is_prerelease() != vb.is_prerelease()) return vb.is_prerelease();
-      return options_.prefer_oldest ? va < vb : vb < va;
-    });
-    return pk;
-  }
-
-  // The versions of p that `set` admits: one walk over both sorted lists.
-  Bits bits_of(PackageId p, const VersionSet& set) {
-    const std::vector<Version>& versions = listed(p).versions;
-    const std::vector<Version>& bounds = set.boundaries();
-    Bits bits(versions.size());
-    std::size_t b = 0;
-    for (std::size_t i = 0; i < versions.size(); ++i) {
-      while (b < bounds.size() && bounds[b] <= versions[i]) ++b;
-      if (b % 2 == 1) bits.set(i);  // an odd number of bounds at or below: inside
+  // The state of p; packages the catalog has interned since the last call get theirs here.
+  PackageState& pkg(PackageId p) {
+    while (states_.size() <= p) {
+      states_.emplace_back();
+      summary_.emplace_back();
     }
-    return bits;
+    return states_[p];
   }
-
-  VersionData& data(PackageId p, std::size_t i) {
-    Package& pk = listed(p);
-    VersionData& d = pk.data[i];
-    if (d.loaded) return d;
-    d.loaded = true;
-    const Version& v = pk.versions[i];
-    auto info = provider_.info(pk.name, v);
-    if (!info) {
-      d.unavailable = std::move(info.error().reason);
-      return d;
-    }
-    auto add = [&](Kind kind, const std::vector<Dependency>& list) {
-      for (const Dependency& dep : list) {
-        Edge e{kind, intern(dep.package), dep.versions};
-        if (e.package == p) {
-          // On itself: either always true for this version, or it makes v unusable.
-          bool in = e.written.contains(v);
-          if (kind == Kind::Conflict ? in : !in) {
-            d.unavailable = (kind == Kind::Conflict ? "conflicts with " : "depends on ") +
-                            pk.name + " " + e.written.to_string() + ", which excludes itself";
-          }
-          continue;
-        }
-        d.edges.push_back(std::move(e));
-      }
-    };
-    add(Kind::Dependency, info->depends);
-    add(Kind::Conflict, info->conflicts);
-    add(Kind::Optional, info->optional);
-    if (d.unavailable) d.edges.clear();
-    return d;
-  }
+  const PackageState& pkg(PackageId p) const { return states_[p]; }
 
   // ---- incompatibilities ----
 
@@ -208,7 +103,7 @@ class Solver {
   // The incompatibility for "subject `kind` other `written`", unless it can never hold.
   std::optional<Incompat> relation_incompat(Kind kind, Term subject, PackageId other,
                                             const VersionSet& written) {
-    Bits set = bits_of(other, written);
+    Bits set = catalog_.bits_of(other, written);
     bool positive = kind == Kind::Conflict || kind == Kind::Optional;
     if (kind == Kind::Optional) set = ~set;
     if (positive && set.none()) return std::nullopt;  // "bar (no version)" never holds
@@ -244,7 +139,7 @@ class Solver {
   }
 
   void update_summary(PackageId p) {
-    const Package& pk = pkg(p);
+    const PackageState& pk = pkg(p);
     Summary& s = summary_[p];
     if (pk.history.empty()) {
       s = {};
@@ -277,7 +172,7 @@ class Solver {
 
   void assign(Term term, std::uint32_t cause) {
     PackageId p = term.package;
-    Package& pk = pkg(p);
+    PackageState& pk = pkg(p);
     Term acc = pk.history.empty() ? term : term_intersect(pk.history.back().accumulated, term);
     auto index = static_cast<std::uint32_t>(assignments_.size());
     assignments_.push_back({p, level_, cause, std::move(term)});
@@ -289,9 +184,9 @@ class Solver {
 
   void decide_version(PackageId p, std::uint32_t version) {
     ++level_;
-    Package& pk = pkg(p);
+    PackageState& pk = pkg(p);
     pk.decision = version;
-    Bits one(pk.versions.size());
+    Bits one(catalog_.versions(p).size());
     one.set(version);
     assign({p, true, std::move(one)}, kNone);
   }
@@ -300,7 +195,7 @@ class Solver {
   // queues them by the decision order: fewest versions left (pub's choice: conflicts show
   // early and forced choices come first), after those never caught in a conflict.
   void update_pending(PackageId p) {
-    Package& pk = pkg(p);
+    PackageState& pk = pkg(p);
     bool pending = pk.decision == kNone && !pk.history.empty() && pk.history.back().accumulated.positive;
     if (pending != pk.pending) pending ? ++pending_count_ : --pending_count_;
     pk.pending = pending;
@@ -308,7 +203,7 @@ class Solver {
   }
 
   void enqueue(PackageId p) {
-    Package& pk = pkg(p);
+    PackageState& pk = pkg(p);
     std::uint64_t key = (std::uint64_t{pk.conflicts} << 32) + pk.history.back().versions;
     queue_.push({key, p, ++pk.stamp});
   }
@@ -317,13 +212,13 @@ class Solver {
   PackageId choose_package() {
     if (queue_.size() > 4 * pending_count_ + 1024) {  // mostly stale entries: rebuild
       queue_ = {};
-      for (PackageId p = 0; p < packages_.size(); ++p) {
+      for (PackageId p = 0; p < states_.size(); ++p) {
         if (pkg(p).pending) enqueue(p);
       }
     }
     while (!queue_.empty()) {
       const Candidate& c = queue_.top();
-      const Package& pk = pkg(c.package);
+      const PackageState& pk = pkg(c.package);
       if (pk.pending && pk.stamp == c.stamp) return c.package;
       queue_.pop();
     }
@@ -333,7 +228,7 @@ class Solver {
   void backtrack(std::uint32_t level) {
     while (!assignments_.empty() && assignments_.back().level > level) {
       PackageId p = assignments_.back().package;
-      Package& pk = pkg(p);
+      PackageState& pk = pkg(p);
       pk.history.pop_back();
       if (assignments_.back().cause == kNone) pk.decision = kNone;
       assignments_.pop_back();
@@ -433,6 +328,7 @@ class Solver {
     for (const Term& t : incompats_[id].terms) {
       if (pkg(t.package).decision != kNone) ++pkg(t.package).conflicts;
     }
+    bool learned = false;  // `id` was derived here
     while (true) {
       const Incompat& inc = incompats_[id];
       if (is_terminal(inc)) return {id, true};
@@ -466,9 +362,8 @@ class Solver {
       std::uint32_t previous_level =
           previous == kNone ? 1 : std::max<std::uint32_t>(1, assignments_[previous].level);
       if (sat.cause == kNone || previous_level != sat.level) {
-        if (learning_) {
+        if (learned) {
           for (const Term& t : inc.terms) pkg(t.package).incompats.push_back(id);
-          learning_ = false;
         }
         backtrack(previous_level);
         return {id, false};
@@ -490,7 +385,7 @@ class Solver {
       incompats_.push_back(std::move(prior));
       contradicted_.push_back(kNone);
       id = static_cast<std::uint32_t>(incompats_.size() - 1);
-      learning_ = true;
+      learned = true;
     }
   }
 
@@ -499,13 +394,13 @@ class Solver {
   // The version of p to try: the preferred one, else the first in p's order, that the
   // partial solution allows; kNone when none does.
   std::uint32_t pick_version(PackageId p, const Bits& allowed) {
-    Package& pk = pkg(p);
-    if (auto it = options_.preferred.find(pk.name); it != options_.preferred.end()) {
-      auto at = std::ranges::lower_bound(pk.versions, it->second);
-      auto i = static_cast<std::uint32_t>(at - pk.versions.begin());
-      if (at != pk.versions.end() && *at == it->second && allowed.test(i)) return i;
+    if (auto it = options_.preferred.find(catalog_.name(p)); it != options_.preferred.end()) {
+      const std::vector<Version>& versions = catalog_.versions(p);
+      auto at = std::ranges::lower_bound(versions, it->second);
+      auto i = static_cast<std::uint32_t>(at - versions.begin());
+      if (at != versions.end() && *at == it->second && allowed.test(i)) return i;
     }
-    for (std::uint32_t i : pk.order) {
+    for (std::uint32_t i : catalog_.order(p)) {
       if (allowed.test(i)) return i;
     }
     return kNone;
@@ -515,44 +410,44 @@ class Solver {
   template <class Same>
   std::pair<std::size_t, std::size_t> run_around(PackageId p, std::size_t i, Same same) {
     std::size_t lo = i, hi = i;
-    while (lo > 0 && same(data(p, lo - 1))) --lo;
-    while (hi + 1 < pkg(p).versions.size() && same(data(p, hi + 1))) ++hi;
+    while (lo > 0 && same(catalog_.version(p, lo - 1))) --lo;
+    while (hi + 1 < catalog_.versions(p).size() && same(catalog_.version(p, hi + 1))) ++hi;
     return {lo, hi};
   }
 
   // Adds the incompatibilities of version i of p, each widened to the run of neighbouring
   // versions that share it (pub's collapsing), unless an earlier version added it already.
   void add_version_incompats(PackageId p, std::uint32_t i) {
-    std::vector<Edge> edges = data(p, i).edges;
+    std::vector<Edge> edges = catalog_.version(p, i).edges;
     for (const Edge& e : edges) {
       auto [lo, hi] = run_around(p, i, [&](const VersionData& d) {
         return !d.unavailable && std::ranges::find(d.edges, e) != d.edges.end();
       });
       bool known = false;
-      for (std::size_t j = lo; j <= hi; ++j) known = known || pkg(p).data[j].processed;
+      for (std::size_t j = lo; j <= hi; ++j) known = known || catalog_.version(p, j).processed;
       if (known) continue;
-      Term depender{p, true, Bits::range(pkg(p).versions.size(), lo, hi)};
+      Term depender{p, true, Bits::range(catalog_.versions(p).size(), lo, hi)};
       if (auto inc = relation_incompat(e.kind, std::move(depender), e.package, e.written)) {
         add_incompat(std::move(*inc));
       }
     }
-    pkg(p).data[i].processed = true;
+    catalog_.version(p, i).processed = true;
   }
 
   void add_unavailable_incompat(PackageId p, std::uint32_t i) {
-    std::string reason = *data(p, i).unavailable;
+    std::string reason = *catalog_.version(p, i).unavailable;
     auto [lo, hi] = run_around(p, i, [&](const VersionData& d) { return d.unavailable == reason; });
-    add_incompat({{Term{p, true, Bits::range(pkg(p).versions.size(), lo, hi)}},
+    add_incompat({{Term{p, true, Bits::range(catalog_.versions(p).size(), lo, hi)}},
                   Kind::Unavailable, 0, 0, {}, std::move(reason)});
   }
 
   void add_root_incompats() {
     Term root{kRoot, true, Bits::all(1)};
     for (const Dependency& d : *requirements_) {
-      add_incompat(*relation_incompat(Kind::RootDependency, root, intern(d.package), d.versions));
+      add_incompat(*relation_incompat(Kind::RootDependency, root, catalog_.intern(d.package), d.versions));
     }
     for (const auto& [name, set] : options_.pins) {
-      add_incompat(*relation_incompat(Kind::Pin, root, intern(name), set));
+      add_incompat(*relation_incompat(Kind::Pin, root, catalog_.intern(name), set));
     }
   }
 
@@ -576,11 +471,11 @@ class Solver {
     // Never empty: a derivation that would leave no version is a conflict instead.
     std::uint32_t version = pick_version(best, pkg(best).history.back().accumulated.set);
     assert(version != kNone);
-    if (data(best, version).unavailable) {
+    if (catalog_.version(best, version).unavailable) {
       add_unavailable_incompat(best, version);
       return best;
     }
-    if (!pkg(best).data[version].processed) {
+    if (!catalog_.version(best, version).processed) {
       auto first = static_cast<std::uint32_t>(incompats_.size());
       add_version_incompats(best, version);
       for (auto id = first; id < incompats_.size(); ++id) {
@@ -593,31 +488,26 @@ class Solver {
 
   // ---- results ----
 
-  Solution solution() const {
+  Solution solution() {
     Solution s;
-    for (std::size_t p = 1; p < packages_.size(); ++p) {
-      const Package& pk = *packages_[p];
-      if (pk.decision != kNone) s.packages.emplace(pk.name, pk.versions[pk.decision]);
+    for (PackageId p = 1; p < states_.size(); ++p) {
+      std::uint32_t v = states_[p].decision;
+      if (v != kNone) s.packages.emplace(catalog_.name(p), catalog_.versions(p)[v]);
     }
     return s;
   }
 
   Failure failure(std::uint32_t conclusion) const {
     ExplainInput input{incompats_, {}, {}};
-    for (const Package* pk : packages_) {
-      input.names.push_back(pk->name);
-      input.versions.push_back(&pk->versions);
-    }
+    catalog_.describe(input);
     return explain(input, conclusion);
   }
 
-  Provider& provider_;
+  Catalog catalog_;
   const Options& options_;
   const std::vector<Dependency>* requirements_ = nullptr;
-  std::deque<Package> storage_;     // a deque: references survive adding packages
-  std::vector<Package*> packages_;  // by PackageId
-  std::vector<Summary> summary_;    // by PackageId
-  std::unordered_map<std::string, PackageId> ids_;
+  std::deque<PackageState> states_;  // by PackageId; a deque: references survive growth
+  std::vector<Summary> summary_;     // by PackageId
   std::deque<Incompat> incompats_;  // a deque: references survive adding incompatibilities
   std::vector<std::uint32_t> contradicted_;  // level at which each was found contradicted
   std::vector<std::uint32_t> contradicted_stack_;
@@ -626,7 +516,6 @@ class Solver {
   std::size_t pending_count_ = 0;  // packages awaiting a decision
   std::vector<PackageId> changed_;
   std::uint32_t level_ = 0;
-  bool learning_ = false;  // the incompatibility being resolved is new
 };
 
 }  // namespace

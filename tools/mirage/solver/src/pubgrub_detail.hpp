@@ -71,11 +71,6 @@ struct Incompat {
   std::string reason;  // Kind::Unavailable
 };
 
-// Where the range of sorted[i] (0 < i < size) begins when versions are shown as ranges: the
-// first pre-release of a release ("< 2.0.0" then reads as the constraint language means it),
-// unless the previous version is itself a pre-release of it.
-Version range_start(const std::vector<Version>& sorted, std::size_t i);
-
 // What the explanation needs from the solver.
 struct ExplainInput {
   const std::deque<Incompat>& incompats;

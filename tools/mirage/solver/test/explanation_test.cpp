@@ -17,14 +17,16 @@ std::string explain(TestIndex& index, const std::vector<Dependency>& root, const
   return result.error().explanation;
 }
 
-// PubGrub documentation, "Linear Error Reporting".
+// PubGrub documentation, "Linear Error Reporting" (asking for foo ^1.0.0 and baz ^1.0.0).
+constexpr const char* kLinearExample = R"(
+  foo 1.0.0: bar ^2.0.0
+  bar 2.0.0: baz ^3.0.0
+  baz 1.0.0
+  baz 3.0.0
+)";
+
 TEST(Explanation, LinearErrorReporting) {
-  TestIndex index(R"(
-    foo 1.0.0: bar ^2.0.0
-    bar 2.0.0: baz ^3.0.0
-    baz 1.0.0
-    baz 3.0.0
-  )");
+  TestIndex index(kLinearExample);
   EXPECT_EQ(explain(index, requirements({{"foo", "^1.0.0"}, {"baz", "^1.0.0"}})),
             "Because every version of foo depends on bar >= 2.0.0, < 3.0.0 and every version of "
             "bar depends on baz >= 3.0.0, < 4.0.0, every version of foo requires baz >= 3.0.0.\n"
@@ -159,6 +161,15 @@ TEST(Explanation, ExplainsOptionalDependencies) {
             "logs >= 1.0.0, < 2.0.0, no solution exists.");
 }
 
+TEST(Explanation, SaysWhenAPinMatchesNoVersion) {
+  TestIndex index("a 1.0.0");
+  Options options;
+  options.pins["a"] = set("^2");
+  EXPECT_EQ(explain(index, {}, options),
+            "Because you pinned a to >= 2.0.0, < 3.0.0 and no versions of a match >= 2.0.0, "
+            "< 3.0.0, no solution exists.");
+}
+
 TEST(Explanation, ReportsAnEmptyRequirement) {
   TestIndex index("a 1.0.0");
   EXPECT_EQ(explain(index, requirements({{"a", ">= 2 & < 1"}})),
@@ -166,12 +177,7 @@ TEST(Explanation, ReportsAnEmptyRequirement) {
 }
 
 TEST(Explanation, DerivationGraphEndsInTheConclusion) {
-  TestIndex index(R"(
-    foo 1.0.0: bar ^2.0.0
-    bar 2.0.0: baz ^3.0.0
-    baz 1.0.0
-    baz 3.0.0
-  )");
+  TestIndex index(kLinearExample);
   auto result = solve(index, requirements({{"foo", "^1.0.0"}, {"baz", "^1.0.0"}}));
   ASSERT_FALSE(result.has_value());
   const std::vector<FailureNode>& nodes = result.error().nodes;

@@ -259,20 +259,6 @@ TEST(Solve, FailsOnDisjointTransitiveConstraints) {
   EXPECT_FALSE(solve(index, requirements({{"a", ""}, {"b", ""}})).has_value());
 }
 
-TEST(Solve, FailsWhenEveryVersionOfAPackageIsRuledOut) {
-  TestIndex index(R"(
-    foo 1.0.0: a ^1.0.0; b ^1.0.0
-    foo 1.1.0: x ^1.0.0; y ^1.0.0
-    a 1.0.0: b ^2.0.0
-    b 1.0.0
-    b 2.0.0
-    x 1.0.0: y ^2.0.0
-    y 1.0.0
-    y 2.0.0
-  )");
-  EXPECT_FALSE(solve(index, requirements({{"foo", "^1.0.0"}})).has_value());
-}
-
 TEST(Solve, FailsOnUnknownPackage) {
   TestIndex index("a 1.0.0: ghost ^1");
   EXPECT_FALSE(solve(index, requirements({{"a", ""}})).has_value());
