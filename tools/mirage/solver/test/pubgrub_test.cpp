@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "test_index.hpp"
 
 namespace solver {
@@ -228,6 +230,28 @@ TEST(Solve, HandlesPackagesWithManyVersions) {
     index.add_line("wide 1." + std::to_string(minor) + ".0" + (minor >= 68 ? ": c ^2" : ""));
   }
   EXPECT_EQ(solved(index, requirements({{"b", ""}, {"c", ""}})), "b 1.0.0, c 1.0.0, wide 1.67.0");
+}
+
+// Lists each package's versions newest first, twice over.
+class ShuffledIndex : public TestIndex {
+ public:
+  using TestIndex::TestIndex;
+  std::vector<Version> versions(std::string_view package) override {
+    std::vector<Version> v = TestIndex::versions(package);
+    std::ranges::reverse(v);
+    v.insert(v.end(), v.begin(), v.end());
+    return v;
+  }
+};
+
+TEST(Solve, AcceptsVersionsInAnyOrderAndRepeated) {
+  ShuffledIndex index(R"(
+    a 1.0.0: b ^1
+    a 1.1.0: b ^2
+    b 1.0.0
+    b 1.2.0
+  )");
+  EXPECT_EQ(solved(index, requirements({{"a", ""}})), "a 1.0.0, b 1.2.0");
 }
 
 TEST(Solve, EmptyRequestGivesEmptySolution) {

@@ -27,12 +27,13 @@ class VersionSet {
   static VersionSet at_most(const Version& v);   // <= v
   static VersionSet below(const Version& v);     // < v, literally (2.0.0-rc < 2.0.0 is in it)
 
+  // Set algebra; each returns a new canonical set.
   VersionSet intersect(const VersionSet& other) const;
   VersionSet unite(const VersionSet& other) const;
   VersionSet complement() const;
-  VersionSet difference(const VersionSet& other) const;
+  VersionSet difference(const VersionSet& other) const;  // this minus other
 
-  bool contains(const Version& v) const;
+  bool contains(const Version& v) const;  // build metadata of v is ignored
   bool is_empty() const { return points_.empty(); }
   bool is_any() const;
   bool subset_of(const VersionSet& other) const;
