@@ -78,6 +78,9 @@ if [[ -n ${KEEP:-} ]] && command -v tcpdump >/dev/null; then  # KEEP=DIR keeps a
   ip netns exec "$ns" tcpdump -i "$tap" -nn -e -U -w "$work/tap.pcap" 2>/dev/null &
   pids+=($!)
 fi
+# The tap's carrier comes up when our program attaches; give the kernel's side (ARP, link
+# state) up to 5 s to reach us once before counting replies.
+for _ in $(seq 1 10); do in_ns ping -c 1 -W 1 10.77.0.2 >/dev/null 2>&1 && break; sleep 0.5; done
 check "the kernel pings us (3 of 3)" in_ns ping -c 3 -i 0.2 -W 2 10.77.0.2
 check "a 3000-byte ping is reassembled and answered" in_ns ping -c 2 -i 0.2 -W 2 -s 3000 10.77.0.2
 
