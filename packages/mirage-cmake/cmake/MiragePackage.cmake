@@ -192,6 +192,8 @@ function(mirage_bench bench)
   endif()
   add_executable(${bench} ${ARG_SOURCES})
   _mirage_target_options(${bench})
+  # <mirage_bench/compare.hpp>: ours against the peer, timed in the same run.
+  target_include_directories(${bench} PRIVATE ${MIRAGE_CMAKE_DIR}/bench)
   target_link_libraries(${bench} PRIVATE ${PROJECT_NAME}::${PROJECT_NAME} ${ARG_LINK})
   if(NOT ARG_NO_GBENCH)
     target_link_libraries(${bench} PRIVATE benchmark::benchmark)

@@ -53,6 +53,34 @@ Result<std::filesystem::path> fetch_source(const LockedPackage& p, const std::st
   return dir;
 }
 
+std::expected<void, BuildStepFailure> build_alone(const BuildAlone& b,
+                                                  const std::function<void(const std::string&)>& progress) {
+  std::string log;
+  auto step = [&](const char* what, const std::vector<std::string>& argv) -> std::expected<void, BuildStepFailure> {
+    if (progress) progress(what);
+    log.clear();
+    if (run_program(argv, b.source, &log) != 0) return std::unexpected(BuildStepFailure{what, log});
+    return {};
+  };
+  if (!std::filesystem::exists(b.build / "CMakeCache.txt")) {
+    if (auto r = step("configuring", {"cmake", "-S", b.source.string(), "-B", b.build.string(), "-G", "Ninja",
+                                      "-DCMAKE_BUILD_TYPE=" + b.build_type,
+                                      "-DCMAKE_PREFIX_PATH=" + b.prefix_path.string(),
+                                      "-DCMAKE_INSTALL_PREFIX=" + b.install_prefix.string(), "-DMIRAGE_BENCH=OFF",
+                                      std::string("-DBUILD_TESTING=") + (b.tests ? "ON" : "OFF")});
+        !r)
+      return r;
+  }
+  if (auto r = step("building", {"cmake", "--build", b.build.string()}); !r) return r;
+  if (b.tests)
+    if (auto r = step("running the unit tests",
+                      {"ctest", "--test-dir", b.build.string(), "-L", "unit", "--output-on-failure",
+                       std::string("--no-tests=") + (b.tests_required ? "error" : "ignore")});
+        !r)
+      return r;
+  return step("installing", {"cmake", "--install", b.build.string()});
+}
+
 Result<void> install(const IndexSet& indexes, const solver::Solution& solution, const LockFile& lock,
                      const InstallOptions& o) {
   auto order = dependency_order(indexes, solution);
@@ -78,27 +106,11 @@ Result<void> install(const IndexSet& indexes, const solver::Solution& solution, 
     auto src = fetch_source(where, name, work);
     if (!src) return std::unexpected(src.error());
     auto build = work / "build" / (name + "-" + p.version.to_string() + "-" + p.manifest_sha256.substr(0, 12));
-    std::string log;
-    auto step = [&](const char* what, std::vector<std::string> argv) -> Result<void> {
-      log.clear();
-      if (run_program(argv, *src, &log) != 0)
-        return fail(name + " " + p.version.to_string() + ": " + what + " failed:\n" + log, exit_status::build_failed);
-      return {};
-    };
     if (!o.quiet) term::progress(label);
-    if (!std::filesystem::exists(build / "CMakeCache.txt")) {
-      std::vector<std::string> configure = {"cmake", "-S", src->string(), "-B", build.string(), "-G", "Ninja",
-                                            "-DCMAKE_BUILD_TYPE=" + o.build_type,
-                                            "-DCMAKE_PREFIX_PATH=" + prefix.string(),
-                                            "-DCMAKE_INSTALL_PREFIX=" + prefix.string(), "-DMIRAGE_BENCH=OFF",
-                                            std::string("-DBUILD_TESTING=") + (o.tests ? "ON" : "OFF")};
-      if (auto r = step("configuring", configure); !r) return r;
-    }
-    if (auto r = step("building", {"cmake", "--build", build.string()}); !r) return r;
-    if (o.tests)
-      if (auto r = step("testing", {"ctest", "--test-dir", build.string(), "-L", "unit", "--output-on-failure"}); !r)
-        return r;
-    if (auto r = step("installing", {"cmake", "--install", build.string()}); !r) return r;
+    auto built = build_alone({*src, build, prefix, prefix, o.build_type, o.tests});
+    if (!built)
+      return fail(name + " " + p.version.to_string() + ": " + built.error().step + " failed:\n" + built.error().log,
+                  exit_status::build_failed);
     if (auto w = write_file_atomic(stamp, p.manifest_sha256 + "\n"); !w) return w;
   }
   return {};

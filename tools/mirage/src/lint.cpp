@@ -182,23 +182,13 @@ Result<LintReport> lint_package(const std::filesystem::path& dir_in, const Index
   auto prefix = work / ("install-" + m->name);
   std::filesystem::remove_all(build);
   std::filesystem::remove_all(prefix);
-  std::string log;
-  auto step = [&](const std::string& what, const std::vector<std::string>& argv) {
-    term::progress(m->name + ": " + what);
-    log.clear();
-    if (run_program(argv, dir, &log) == 0) return true;
-    r.problems.push_back(what + " failed:\n" + log);
-    return false;
-  };
-  if (!step("configuring alone", {"cmake", "-S", dir.string(), "-B", build.string(), "-G", "Ninja",
-                                  "-DCMAKE_PREFIX_PATH=" + deps_prefix.string(), "-DMIRAGE_BENCH=OFF"}) ||
-      !step("building", {"cmake", "--build", build.string()}))
+  auto built = build_alone({dir, build, deps_prefix, prefix, "Release", true, true},
+                            [&](const std::string& step) { term::progress(m->name + ": " + step); });
+  if (!built) {
+    r.problems.push_back(built.error().step + " failed:\n" + built.error().log);
     return r;
-  if (!step("running the unit tests", {"ctest", "--test-dir", build.string(), "-L", "unit", "--output-on-failure",
-                                       "--no-tests=error"}))
-    return r;
+  }
   r.checked.push_back("builds alone and its unit tests pass");
-  if (!step("installing", {"cmake", "--install", build.string(), "--prefix", prefix.string()})) return r;
   auto cfgdir = prefix / "lib/cmake" / m->name;
   auto version_file = read_file(cfgdir / (m->name + "ConfigVersion.cmake"));
   if (!std::filesystem::exists(cfgdir / (m->name + "Config.cmake")) || !version_file) {
