@@ -10,7 +10,7 @@ if [[ "${1:-}" == "--all" ]]; then
   packages+=(clang-19 libclang-rt-19-dev xxd bsdextrautils)
   packages+=(python3-cryptography-vectors openssl)  # NIST CAVP files, and the openssl command for nocrypto interop
   packages+=(iproute2 iputils-ping socat tcpdump)  # tcpip interop: namespaces, tap, ping, UDP peers
-  packages+=(ldnsutils python3-dnspython)  # dns interop: ldns-read-zone, dnspython
+  packages+=(ldnsutils python3-dnspython bind9-dnsutils)  # dns interop: ldns-read-zone, dnspython, dig
 fi
 missing=()
 for p in "${packages[@]}"; do

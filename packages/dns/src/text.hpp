@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <dns/edns.hpp>
+#include <dns/encodings.hpp>
 #include <dns/error.hpp>
 
 namespace dns::text {
@@ -72,11 +73,5 @@ TextResult<std::string> unescape(std::string_view s);
 // s in double quotes, with '"' and '\' escaped and other non-printables as \DDD.
 void append_quoted(std::string& out, std::string_view s);
 
-std::string to_hex(std::span<const std::uint8_t> b);
-std::optional<Bytes> from_hex(std::string_view s);
-std::string to_base64(std::span<const std::uint8_t> b);
-std::optional<Bytes> from_base64(std::string_view s);
-std::string to_base32hex(std::span<const std::uint8_t> b);
-std::optional<Bytes> from_base32hex(std::string_view s);
 
 }  // namespace dns::text

@@ -1,6 +1,7 @@
 #pragma once
 // Everything in the dns package.
 #include <dns/edns.hpp>
+#include <dns/encodings.hpp>
 #include <dns/error.hpp>
 #include <dns/message.hpp>
 #include <dns/name.hpp>
