@@ -4,6 +4,7 @@
 //   nocrypto_bench [seconds per row and side, default 1]
 #include <nocrypto/nocrypto.hpp>
 
+#include <mirage_bench/compare.hpp>
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
@@ -17,43 +18,8 @@
 
 namespace {
 
-// The CPU time of this thread: time the scheduler gives to other work on a shared
-// machine is not counted against either side.
-double cpu_seconds() {
-  timespec t;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
-
-volatile std::uint8_t sink;
-double seconds_per_run = 1.0;
-
-// MB/s of `fn` over `size` bytes: as many calls as fit `seconds`, after a warm-up.
-template <class Fn>
-double throughput(std::size_t size, double seconds, Fn fn) {
-  for (int i = 0; i < 64; ++i) fn();
-  std::uint64_t calls = 0;
-  const double start = cpu_seconds();
-  double elapsed;
-  do {
-    for (int i = 0; i < 32; ++i) fn();
-    calls += 32;
-  } while ((elapsed = cpu_seconds() - start) < seconds);
-  return static_cast<double>(calls) * static_cast<double>(size) / elapsed / 1e6;
-}
-
-// Ours and theirs measured in turns, five rounds each, the best of each kept: on a shared
-// machine the best round is the one least disturbed by other work.
-template <class Ours, class Theirs>
-void row(const char* name, std::size_t size, Ours ours, Theirs theirs) {
-  double best_ours = 0, best_theirs = 0;
-  for (int round = 0; round < 5; ++round) {
-    best_ours = std::max(best_ours, throughput(size, seconds_per_run / 5, ours));
-    best_theirs = std::max(best_theirs, throughput(size, seconds_per_run / 5, theirs));
-  }
-  std::printf("%-22s %6zu %10.0f %10.0f %7.2f\n", name, size, best_ours, best_theirs,
-              best_ours / best_theirs);
-}
+using mirage_bench::row_mbps;
+using mirage_bench::sink;
 
 // One OpenSSL digest, with its context reused across calls.
 class OpensslDigest {
@@ -113,7 +79,7 @@ void compare(const char* name, const char* openssl_name, const std::vector<std::
   OpensslDigest theirs(openssl_name);
   for (std::size_t size : {64, 1024, 16384}) {
     const nocrypto::ByteView msg(buffer.data(), size);
-    row(
+    row_mbps(
         name, size,
         [&] {
           nocrypto::cpu::force_portable(portable);
@@ -126,14 +92,13 @@ void compare(const char* name, const char* openssl_name, const std::vector<std::
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc > 1) seconds_per_run = std::atof(argv[1]);
+  mirage_bench::set_seconds(argc, argv);
   std::vector<std::uint8_t> buffer(16384);
   for (std::size_t i = 0; i < buffer.size(); ++i)
     buffer[i] = static_cast<std::uint8_t>(i * 131 + 7);
   const auto& cpu = nocrypto::cpu::detected();
-  std::printf("CPU: sha-ni %s, avx2 %s; MB/s = 10^6 bytes per second of thread CPU time\n",
-              cpu.sha ? "yes" : "no", cpu.avx2 ? "yes" : "no");
-  std::printf("%-22s %6s %10s %10s %7s\n", "algorithm", "bytes", "nocrypto", "openssl", "ratio");
+  std::printf("CPU: sha-ni %s, avx2 %s\n", cpu.sha ? "yes" : "no", cpu.avx2 ? "yes" : "no");
+  mirage_bench::header_mbps("nocrypto", "openssl");
   using namespace nocrypto;
   compare<Sha256>("sha256", "SHA256", buffer);
   compare<Sha256>("sha256 (portable)", "SHA256", buffer, true);
@@ -145,7 +110,7 @@ int main(int argc, char** argv) {
   OpensslHmac theirs;
   const std::vector<std::uint8_t> key(32, 0x0b);
   for (std::size_t size : {64, 1024, 16384}) {
-    row(
+    row_mbps(
         "hmac-sha256", size, [&] { sink = hmac<Sha256>(key, ByteView(buffer.data(), size))[0]; },
         [&] { theirs(key, buffer.data(), size); });
   }

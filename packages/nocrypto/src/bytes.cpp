@@ -28,6 +28,24 @@ const char* to_string(Error error) noexcept {
       return "invalid output length";
     case Error::InvalidParameter:
       return "invalid parameter";
+    case Error::InvalidNonceLength:
+      return "invalid nonce length";
+    case Error::InvalidInputLength:
+      return "invalid input length";
+    case Error::InvalidPadding:
+      return "invalid padding";
+    case Error::AuthenticationFailed:
+      return "authentication failed";
+    case Error::InvalidEncoding:
+      return "invalid encoding";
+    case Error::InvalidKey:
+      return "invalid key";
+    case Error::MessageTooLong:
+      return "message too long";
+    case Error::DecryptionFailed:
+      return "decryption failed";
+    case Error::RandomUnavailable:
+      return "random source unavailable";
   }
   return "unknown error";
 }

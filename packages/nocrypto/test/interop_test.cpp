@@ -54,17 +54,6 @@ class TempFile {
   bool ok_ = false;
 };
 
-Bytes random_bytes(std::size_t n, std::uint64_t& state) {
-  Bytes out(n);
-  for (auto& b : out) {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    b = static_cast<std::uint8_t>(state);
-  }
-  return out;
-}
-
 class OpensslInterop : public BothPaths {
  protected:
   void SetUp() override {
@@ -81,8 +70,8 @@ TEST_P(OpensslInterop, DigestsAndHmacsMatchOpensslDgst) {
   int checked = 0;
   for (const Suite& s : all_suites()) {
     for (std::size_t size : kSizes) {
-      const Bytes msg = random_bytes(size, seed_);
-      const Bytes key = random_bytes(1 + size % 200, seed_);  // some keys exceed the block
+      const Bytes msg = xorshift_bytes(size, seed_);
+      const Bytes key = xorshift_bytes(1 + size % 200, seed_);  // some keys exceed the block
       const TempFile file(msg);
       const auto theirs = openssl("dgst -r -" + s.name + " " + file.path());
       ASSERT_TRUE(theirs) << s.name;
@@ -102,7 +91,7 @@ TEST_P(OpensslInterop, ShakeMatchesOpensslXoflen) {
   int checked = 0;
   for (const char* name : {"shake128", "shake256"}) {
     for (std::size_t size : kSizes) {
-      const Bytes msg = random_bytes(size, seed_);
+      const Bytes msg = xorshift_bytes(size, seed_);
       const std::size_t out_len = 1 + size % 500;
       const TempFile file(msg);
       const auto theirs = openssl(std::string("dgst -r -") + name + " -xoflen " +
@@ -118,11 +107,11 @@ TEST_P(OpensslInterop, ShakeMatchesOpensslXoflen) {
 TEST_P(OpensslInterop, KeyedBlake2MatchesOpensslMac) {
   int checked = 0;
   for (std::size_t size : kSizes) {
-    const Bytes msg = random_bytes(size, seed_);
+    const Bytes msg = xorshift_bytes(size, seed_);
     const TempFile file(msg);
     for (auto [mac, max] : {std::pair{"BLAKE2BMAC", 64}, std::pair{"BLAKE2SMAC", 32}}) {
       const std::size_t out_len = 1 + size % max;
-      const Bytes key = random_bytes(1 + (size * 7) % max, seed_);
+      const Bytes key = xorshift_bytes(1 + (size * 7) % max, seed_);
       const auto theirs =
           openssl("mac -macopt hexkey:" + to_hex(key) + " -macopt size:" + std::to_string(out_len) +
                   " -in " + file.path() + " " + mac);
@@ -141,8 +130,8 @@ TEST_P(OpensslInterop, HkdfAndPbkdf2MatchOpensslKdf) {
   for (const Suite& s : all_suites()) {
     std::string digest = s.name;
     std::transform(digest.begin(), digest.end(), digest.begin(), ::toupper);
-    const Bytes ikm = random_bytes(1 + checked % 80, seed_), salt = random_bytes(16, seed_);
-    const Bytes info = random_bytes(1 + checked % 30, seed_);
+    const Bytes ikm = xorshift_bytes(1 + checked % 80, seed_), salt = xorshift_bytes(16, seed_);
+    const Bytes info = xorshift_bytes(1 + checked % 30, seed_);
     const std::size_t len = 1 + (checked * 37) % (3 * s.digest_size);
     const auto theirs =
         openssl("kdf -keylen " + std::to_string(len) + " -kdfopt digest:" + digest +

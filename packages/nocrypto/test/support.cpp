@@ -27,6 +27,17 @@ Bytes from_hex(std::string_view hex) {
   return out;
 }
 
+Bytes xorshift_bytes(std::size_t n, std::uint64_t& state) {
+  Bytes out(n);
+  for (auto& b : out) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    b = static_cast<std::uint8_t>(state);
+  }
+  return out;
+}
+
 std::string to_hex(ByteView bytes) {
   static constexpr char digits[] = "0123456789abcdef";
   std::string out;

@@ -21,6 +21,8 @@ using Bytes = std::vector<std::uint8_t>;
 Bytes from_hex(std::string_view hex);
 // Lowercase hex.
 std::string to_hex(ByteView bytes);
+// n pseudorandom bytes from a xorshift64 state (advanced): reproducible test inputs.
+Bytes xorshift_bytes(std::size_t n, std::uint64_t& state);
 
 // Parameter of tests run on both code paths: true forces the portable fallbacks.
 class BothPaths : public testing::TestWithParam<bool> {

@@ -1,14 +1,23 @@
 #pragma once
-// All of nocrypto's hashes, MACs and KDFs.
+// All of nocrypto: hashes, MACs, KDFs, ciphers and AEADs, the (r, s) signature codec.
+#include <nocrypto/aes.hpp>
 #include <nocrypto/blake2.hpp>
 #include <nocrypto/bytes.hpp>
+#include <nocrypto/ccm.hpp>
+#include <nocrypto/chacha20.hpp>
+#include <nocrypto/chacha20_poly1305.hpp>
 #include <nocrypto/cpu.hpp>
+#include <nocrypto/des.hpp>
 #include <nocrypto/error.hpp>
+#include <nocrypto/gcm.hpp>
 #include <nocrypto/hash.hpp>
 #include <nocrypto/hkdf.hpp>
 #include <nocrypto/hmac.hpp>
 #include <nocrypto/md5.hpp>
 #include <nocrypto/pbkdf2.hpp>
+#include <nocrypto/poly1305.hpp>
+#include <nocrypto/random.hpp>
 #include <nocrypto/sha1.hpp>
 #include <nocrypto/sha2.hpp>
 #include <nocrypto/sha3.hpp>
+#include <nocrypto/signature_der.hpp>
