@@ -28,7 +28,7 @@ for stage in "${stages[@]}"; do
   start=$SECONDS
   echo "=== stage $stage"
   if [[ $stage == fuzz ]]; then
-    if FUZZ_SECONDS=${FUZZ_SECONDS:-20} ci/fuzz.sh; then
+    if FUZZ_SECONDS=${FUZZ_SECONDS:-10} ci/fuzz.sh; then
       passed=$((passed + 1))
     else
       failed=$((failed + 1)); failures+=(fuzz)
