@@ -206,63 +206,52 @@ NOCRYPTO_AESNI void aesni_prepare_decrypt(AesRoundKeys& keys) noexcept {
 }
 
 namespace {
-template <unsigned R>
-NOCRYPTO_AESNI void aesni_encrypt_blocks_r(const AesRoundKeys& keys, const std::uint8_t* in,
-                                         std::uint8_t* out, std::size_t blocks) noexcept {
+// ECB over whole blocks, eight at a time: with the encryption keys or, for Decrypt, the
+// equivalent-inverse-cipher keys.
+template <unsigned R, bool Decrypt>
+NOCRYPTO_AESNI void aesni_blocks_r(const AesRoundKeys& keys, const std::uint8_t* in,
+                                   std::uint8_t* out, std::size_t blocks) noexcept {
   Keys<R> k;
-  load_keys(k, keys.enc);
+  load_keys(k, Decrypt ? keys.dec : keys.enc);
   for (; blocks >= 8; blocks -= 8, in += 128, out += 128) {
     __m128i x[8] = {};  // only n are used; initialised to quiet -Wmaybe-uninitialized
 #pragma GCC unroll 16
     for (int i = 0; i < 8; ++i) x[i] = load(in + 16 * i);
-    encrypt_n<8>(k, x);
+    if constexpr (Decrypt) {
+      decrypt_n<8>(k, x);
+    } else {
+      encrypt_n<8>(k, x);
+    }
 #pragma GCC unroll 16
     for (int i = 0; i < 8; ++i) store(out + 16 * i, x[i]);
   }
-  for (; blocks != 0; --blocks, in += 16, out += 16) store(out, encrypt1(k, load(in)));
+  for (; blocks != 0; --blocks, in += 16, out += 16) {
+    store(out, Decrypt ? decrypt1(k, load(in)) : encrypt1(k, load(in)));
+  }
+}
+
+template <bool Decrypt>
+NOCRYPTO_AESNI void aesni_blocks(const AesRoundKeys& keys, const std::uint8_t* in,
+                                 std::uint8_t* out, std::size_t blocks) noexcept {
+  switch (keys.rounds) {
+    case 10:
+      return aesni_blocks_r<10, Decrypt>(keys, in, out, blocks);
+    case 12:
+      return aesni_blocks_r<12, Decrypt>(keys, in, out, blocks);
+    default:
+      return aesni_blocks_r<14, Decrypt>(keys, in, out, blocks);
+  }
 }
 }  // namespace
 
 NOCRYPTO_AESNI void aesni_encrypt_blocks(const AesRoundKeys& keys, const std::uint8_t* in,
                                          std::uint8_t* out, std::size_t blocks) noexcept {
-  switch (keys.rounds) {
-    case 10:
-      return aesni_encrypt_blocks_r<10>(keys, in, out, blocks);
-    case 12:
-      return aesni_encrypt_blocks_r<12>(keys, in, out, blocks);
-    default:
-      return aesni_encrypt_blocks_r<14>(keys, in, out, blocks);
-  }
+  aesni_blocks<false>(keys, in, out, blocks);
 }
-
-namespace {
-template <unsigned R>
-NOCRYPTO_AESNI void aesni_decrypt_blocks_r(const AesRoundKeys& keys, const std::uint8_t* in,
-                                         std::uint8_t* out, std::size_t blocks) noexcept {
-  Keys<R> k;
-  load_keys(k, keys.dec);
-  for (; blocks >= 8; blocks -= 8, in += 128, out += 128) {
-    __m128i x[8] = {};  // only n are used; initialised to quiet -Wmaybe-uninitialized
-#pragma GCC unroll 16
-    for (int i = 0; i < 8; ++i) x[i] = load(in + 16 * i);
-    decrypt_n<8>(k, x);
-#pragma GCC unroll 16
-    for (int i = 0; i < 8; ++i) store(out + 16 * i, x[i]);
-  }
-  for (; blocks != 0; --blocks, in += 16, out += 16) store(out, decrypt1(k, load(in)));
-}
-}  // namespace
 
 NOCRYPTO_AESNI void aesni_decrypt_blocks(const AesRoundKeys& keys, const std::uint8_t* in,
                                          std::uint8_t* out, std::size_t blocks) noexcept {
-  switch (keys.rounds) {
-    case 10:
-      return aesni_decrypt_blocks_r<10>(keys, in, out, blocks);
-    case 12:
-      return aesni_decrypt_blocks_r<12>(keys, in, out, blocks);
-    default:
-      return aesni_decrypt_blocks_r<14>(keys, in, out, blocks);
-  }
+  aesni_blocks<true>(keys, in, out, blocks);
 }
 
 namespace {
