@@ -46,28 +46,14 @@ struct Weierstrass {
     detail::cmov(r.z, a.z, mask);
   }
 
-  // P + Q for any P and Q (algorithm 4: 12M + 2 multiplications by b).
-  static Point add(const Point& p, const Point& q) {
+  // The common end of the two additions below: from t0 = X1 X2, t1 = Y1 Y2, t2 = Z1 Z2,
+  // t3 = X1 Y2 + X2 Y1, t4 = Y1 Z2 + Y2 Z1 and y3 = X1 Z2 + X2 Z1 to (X3 : Y3 : Z3).
+  static Point add_end(L t0, L t1, L t2, const L& t3, const L& t4, L y3) {
     const auto M = F::mul;
     const auto A = F::add;
     const auto D = F::sub;
-    L t0 = M(p.x, q.x), t1 = M(p.y, q.y), t2 = M(p.z, q.z);
-    L t3 = A(p.x, p.y), t4 = A(q.x, q.y);
-    t3 = M(t3, t4);
-    t4 = A(t0, t1);
-    t3 = D(t3, t4);
-    t4 = A(p.y, p.z);
-    L x3 = A(q.y, q.z);
-    t4 = M(t4, x3);
-    x3 = A(t1, t2);
-    t4 = D(t4, x3);
-    x3 = A(p.x, p.z);
-    L y3 = A(q.x, q.z);
-    x3 = M(x3, y3);
-    y3 = A(t0, t2);
-    y3 = D(x3, y3);
     L z3 = M(b, t2);
-    x3 = D(y3, z3);
+    L x3 = D(y3, z3);
     z3 = A(x3, x3);
     x3 = A(x3, z3);
     z3 = D(t1, x3);
@@ -94,6 +80,29 @@ struct Weierstrass {
     return {x3, y3, z3};
   }
 
+  // P + Q for any P and Q (algorithm 4: 12M + 2 multiplications by b).
+  static Point add(const Point& p, const Point& q) {
+    const auto M = F::mul;
+    const auto A = F::add;
+    const auto D = F::sub;
+    L t0 = M(p.x, q.x), t1 = M(p.y, q.y), t2 = M(p.z, q.z);
+    L t3 = A(p.x, p.y), t4 = A(q.x, q.y);
+    t3 = M(t3, t4);
+    t4 = A(t0, t1);
+    t3 = D(t3, t4);
+    t4 = A(p.y, p.z);
+    L x3 = A(q.y, q.z);
+    t4 = M(t4, x3);
+    x3 = A(t1, t2);
+    t4 = D(t4, x3);
+    x3 = A(p.x, p.z);
+    L y3 = A(q.x, q.z);
+    x3 = M(x3, y3);
+    y3 = A(t0, t2);
+    y3 = D(x3, y3);
+    return add_end(t0, t1, t2, t3, t4, y3);
+  }
+
   // P + Q for any P and an affine Q (so Q is not the identity; algorithm 5: 11M + 2 by b).
   static Point add_affine(const Point& p, const Affine& q) {
     const auto M = F::mul;
@@ -108,32 +117,7 @@ struct Weierstrass {
     t4 = A(t4, p.y);
     L y3 = M(q.x, p.z);
     y3 = A(y3, p.x);
-    L z3 = M(b, p.z);
-    L x3 = D(y3, z3);
-    z3 = A(x3, x3);
-    x3 = A(x3, z3);
-    z3 = D(t1, x3);
-    x3 = A(t1, x3);
-    y3 = M(b, y3);
-    t1 = A(p.z, p.z);
-    L t2 = A(t1, p.z);
-    y3 = D(y3, t2);
-    y3 = D(y3, t0);
-    t1 = A(y3, y3);
-    y3 = A(t1, y3);
-    t1 = A(t0, t0);
-    t0 = A(t1, t0);
-    t0 = D(t0, t2);
-    t1 = M(t4, y3);
-    t2 = M(t0, y3);
-    y3 = M(x3, z3);
-    y3 = A(y3, t2);
-    x3 = M(t3, x3);
-    x3 = D(x3, t1);
-    z3 = M(t4, z3);
-    t1 = M(t3, t0);
-    z3 = A(z3, t1);
-    return {x3, y3, z3};
+    return add_end(t0, t1, p.z, t3, t4, y3);
   }
 
   // 2P for any P (algorithm 6: 8M + 3S + 2 by b).
