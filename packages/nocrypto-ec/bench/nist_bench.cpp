@@ -16,23 +16,10 @@
 
 namespace {
 
+using mirage_bench::BenchRandom;
 using mirage_bench::row_ops;
 using mirage_bench::sink;
 using namespace nocrypto::ec;
-
-// Deterministic bytes for our keys (benchmarks need no secrecy).
-struct BenchRandom {
-  std::uint64_t state = 0x9e3779b97f4a7c15u;
-  bool generate(std::span<std::uint8_t> out) {
-    for (auto& b : out) {
-      state ^= state << 13;
-      state ^= state >> 7;
-      state ^= state << 17;
-      b = static_cast<std::uint8_t>(state);
-    }
-    return true;
-  }
-};
 
 EVP_PKEY* openssl_key(const char* group) {
   EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", group);

@@ -18,22 +18,9 @@
 namespace {
 
 using namespace nocrypto::pk;
+using mirage_bench::BenchRandom;
 using mirage_bench::row_ops;
 using mirage_bench::sink;
-
-// A fast deterministic source for blinding values; a benchmark needs no real entropy.
-struct BenchRng {
-  std::uint64_t state = 0x9e3779b97f4a7c15u;
-  bool generate(std::span<std::uint8_t> out) {
-    for (auto& b : out) {
-      state ^= state << 13;
-      state ^= state >> 7;
-      state ^= state << 17;
-      b = static_cast<std::uint8_t>(state);
-    }
-    return true;
-  }
-};
 
 void require(bool ok, const char* what) {
   if (!ok) {
@@ -91,7 +78,7 @@ bool openssl_verify(EVP_PKEY* pkey, nocrypto::ByteView msg, nocrypto::ByteView s
 
 void bench_rsa_sign(const char* name, unsigned bits) {
   RsaPair pair = rsa_pair(bits);
-  BenchRng rng;
+  BenchRandom rng;
   const auto msg = nocrypto::bytes_of("a message of some thirty bytes.");
   auto ours = pkcs1_sign(pair.ours, DigestAlgorithm::sha256, msg, RandomRef(rng));
   require(ours && *ours == openssl_sign(pair.theirs, msg), "same signature from both");
@@ -150,7 +137,7 @@ EVP_PKEY* openssl_dh_key() {
 }
 
 void bench_dh() {
-  BenchRng rng;
+  BenchRandom rng;
   auto a = DhPrivateKey::generate(DhGroup::ffdhe2048, rng);
   auto b = DhPrivateKey::generate(DhGroup::ffdhe2048, rng);
   require(a && b, "DhPrivateKey::generate");

@@ -13,11 +13,27 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <span>
 
 namespace mirage_bench {
 
 // Somewhere to store results so the optimiser keeps the work that produced them.
 inline volatile std::uint8_t sink;
+
+// Deterministic bytes (xorshift64) where an API wants a random source: for keys, nonces
+// and blinding values in benchmarks, which need speed and repeatability, not secrecy.
+struct BenchRandom {
+  std::uint64_t state = 0x9e3779b97f4a7c15u;
+  bool generate(std::span<std::uint8_t> out) {
+    for (auto& b : out) {
+      state ^= state << 13;
+      state ^= state >> 7;
+      state ^= state << 17;
+      b = static_cast<std::uint8_t>(state);
+    }
+    return true;
+  }
+};
 
 inline double& seconds_per_row() {
   static double seconds = 1.0;
