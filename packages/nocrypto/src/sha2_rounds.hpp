@@ -42,7 +42,8 @@ struct Sha2Working {
 // One round; `kw` is the round constant plus the schedule word.
 template <class S, class Word = typename S::Word>
 [[gnu::always_inline]] inline void sha2_round(Sha2Working<Word>& v, Word kw) {
-  const Word t1 = v.h + big_sigma(v.e, S::big1) + (v.g ^ (v.e & (v.f ^ v.g))) + kw;
+  // h + kw does not depend on e: summed first, it stays off the e-to-e critical path.
+  const Word t1 = (v.h + kw) + (v.g ^ (v.e & (v.f ^ v.g))) + big_sigma(v.e, S::big1);
   const Word a_xor_b = v.a ^ v.b;
   const Word t2 = big_sigma(v.a, S::big0) + (v.b ^ (a_xor_b & v.b_xor_c));
   v.b_xor_c = a_xor_b;
