@@ -9,6 +9,7 @@
 #include <immintrin.h>
 
 #include <cstring>
+#include <type_traits>
 
 #define NOCRYPTO_AESNI __attribute__((target("aes,pclmul,sse4.1,ssse3")))
 
@@ -22,6 +23,20 @@ struct Keys {
   static constexpr unsigned rounds = R;
   __m128i k[R + 1];
 };
+
+// Calls f(std::integral_constant<unsigned, R>{}) for the key's 10, 12 or 14 rounds: each
+// mode's loop is a template over R, and this picks its instance once per call.
+template <class F>
+inline void with_rounds(unsigned rounds, F&& f) {
+  switch (rounds) {
+    case 10:
+      return f(std::integral_constant<unsigned, 10>{});
+    case 12:
+      return f(std::integral_constant<unsigned, 12>{});
+    default:
+      return f(std::integral_constant<unsigned, 14>{});
+  }
+}
 
 template <unsigned R>
 NOCRYPTO_AESNI inline void load_keys(Keys<R>& out, const std::uint8_t* bytes) noexcept {
@@ -229,29 +244,20 @@ NOCRYPTO_AESNI void aesni_blocks_r(const AesRoundKeys& keys, const std::uint8_t*
     store(out, Decrypt ? decrypt1(k, load(in)) : encrypt1(k, load(in)));
   }
 }
-
-template <bool Decrypt>
-NOCRYPTO_AESNI void aesni_blocks(const AesRoundKeys& keys, const std::uint8_t* in,
-                                 std::uint8_t* out, std::size_t blocks) noexcept {
-  switch (keys.rounds) {
-    case 10:
-      return aesni_blocks_r<10, Decrypt>(keys, in, out, blocks);
-    case 12:
-      return aesni_blocks_r<12, Decrypt>(keys, in, out, blocks);
-    default:
-      return aesni_blocks_r<14, Decrypt>(keys, in, out, blocks);
-  }
-}
 }  // namespace
 
 NOCRYPTO_AESNI void aesni_encrypt_blocks(const AesRoundKeys& keys, const std::uint8_t* in,
                                          std::uint8_t* out, std::size_t blocks) noexcept {
-  aesni_blocks<false>(keys, in, out, blocks);
+  with_rounds(keys.rounds, [&](auto r) {
+    aesni_blocks_r<decltype(r)::value, false>(keys, in, out, blocks);
+  });
 }
 
 NOCRYPTO_AESNI void aesni_decrypt_blocks(const AesRoundKeys& keys, const std::uint8_t* in,
                                          std::uint8_t* out, std::size_t blocks) noexcept {
-  aesni_blocks<true>(keys, in, out, blocks);
+  with_rounds(keys.rounds, [&](auto r) {
+    aesni_blocks_r<decltype(r)::value, true>(keys, in, out, blocks);
+  });
 }
 
 namespace {
@@ -273,14 +279,9 @@ NOCRYPTO_AESNI void aesni_cbc_encrypt_r(const AesRoundKeys& keys, std::uint8_t i
 NOCRYPTO_AESNI void aesni_cbc_encrypt(const AesRoundKeys& keys, std::uint8_t iv[16],
                                       const std::uint8_t* in, std::uint8_t* out,
                                       std::size_t blocks) noexcept {
-  switch (keys.rounds) {
-    case 10:
-      return aesni_cbc_encrypt_r<10>(keys, iv, in, out, blocks);
-    case 12:
-      return aesni_cbc_encrypt_r<12>(keys, iv, in, out, blocks);
-    default:
-      return aesni_cbc_encrypt_r<14>(keys, iv, in, out, blocks);
-  }
+  with_rounds(keys.rounds, [&](auto r) {
+    aesni_cbc_encrypt_r<decltype(r)::value>(keys, iv, in, out, blocks);
+  });
 }
 
 namespace {
@@ -314,14 +315,9 @@ NOCRYPTO_AESNI void aesni_cbc_decrypt_r(const AesRoundKeys& keys, std::uint8_t i
 NOCRYPTO_AESNI void aesni_cbc_decrypt(const AesRoundKeys& keys, std::uint8_t iv[16],
                                       const std::uint8_t* in, std::uint8_t* out,
                                       std::size_t blocks) noexcept {
-  switch (keys.rounds) {
-    case 10:
-      return aesni_cbc_decrypt_r<10>(keys, iv, in, out, blocks);
-    case 12:
-      return aesni_cbc_decrypt_r<12>(keys, iv, in, out, blocks);
-    default:
-      return aesni_cbc_decrypt_r<14>(keys, iv, in, out, blocks);
-  }
+  with_rounds(keys.rounds, [&](auto r) {
+    aesni_cbc_decrypt_r<decltype(r)::value>(keys, iv, in, out, blocks);
+  });
 }
 
 namespace {
@@ -350,14 +346,9 @@ NOCRYPTO_AESNI void aesni_ctr_r(const AesRoundKeys& keys, std::uint8_t counter[1
 NOCRYPTO_AESNI void aesni_ctr(const AesRoundKeys& keys, std::uint8_t counter[16],
                               CtrCounter mode, const std::uint8_t* in, std::uint8_t* out,
                               std::size_t blocks) noexcept {
-  switch (keys.rounds) {
-    case 10:
-      return aesni_ctr_r<10>(keys, counter, mode, in, out, blocks);
-    case 12:
-      return aesni_ctr_r<12>(keys, counter, mode, in, out, blocks);
-    default:
-      return aesni_ctr_r<14>(keys, counter, mode, in, out, blocks);
-  }
+  with_rounds(keys.rounds, [&](auto r) {
+    aesni_ctr_r<decltype(r)::value>(keys, counter, mode, in, out, blocks);
+  });
 }
 
 namespace {
@@ -374,14 +365,9 @@ NOCRYPTO_AESNI void aesni_cbc_mac_r(const AesRoundKeys& keys, std::uint8_t mac[1
 
 NOCRYPTO_AESNI void aesni_cbc_mac(const AesRoundKeys& keys, std::uint8_t mac[16],
                                   const std::uint8_t* data, std::size_t blocks) noexcept {
-  switch (keys.rounds) {
-    case 10:
-      return aesni_cbc_mac_r<10>(keys, mac, data, blocks);
-    case 12:
-      return aesni_cbc_mac_r<12>(keys, mac, data, blocks);
-    default:
-      return aesni_cbc_mac_r<14>(keys, mac, data, blocks);
-  }
+  with_rounds(keys.rounds, [&](auto r) {
+    aesni_cbc_mac_r<decltype(r)::value>(keys, mac, data, blocks);
+  });
 }
 
 NOCRYPTO_AESNI void clmul_ghash(const GhashKey& key, std::uint64_t y[2],
@@ -482,14 +468,9 @@ NOCRYPTO_AESNI void aesni_gcm_encrypt(const AesRoundKeys& keys, const GhashKey& 
                                       std::uint8_t counter[16], std::uint64_t y[2],
                                       const std::uint8_t* in, std::uint8_t* out,
                                       std::size_t blocks) noexcept {
-  switch (keys.rounds) {
-    case 10:
-      return aesni_gcm_encrypt_r<10>(keys, hkey, counter, y, in, out, blocks);
-    case 12:
-      return aesni_gcm_encrypt_r<12>(keys, hkey, counter, y, in, out, blocks);
-    default:
-      return aesni_gcm_encrypt_r<14>(keys, hkey, counter, y, in, out, blocks);
-  }
+  with_rounds(keys.rounds, [&](auto r) {
+    aesni_gcm_encrypt_r<decltype(r)::value>(keys, hkey, counter, y, in, out, blocks);
+  });
 }
 
 namespace {
@@ -537,14 +518,9 @@ NOCRYPTO_AESNI void aesni_gcm_decrypt(const AesRoundKeys& keys, const GhashKey& 
                                       std::uint8_t counter[16], std::uint64_t y[2],
                                       const std::uint8_t* in, std::uint8_t* out,
                                       std::size_t blocks) noexcept {
-  switch (keys.rounds) {
-    case 10:
-      return aesni_gcm_decrypt_r<10>(keys, hkey, counter, y, in, out, blocks);
-    case 12:
-      return aesni_gcm_decrypt_r<12>(keys, hkey, counter, y, in, out, blocks);
-    default:
-      return aesni_gcm_decrypt_r<14>(keys, hkey, counter, y, in, out, blocks);
-  }
+  with_rounds(keys.rounds, [&](auto r) {
+    aesni_gcm_decrypt_r<decltype(r)::value>(keys, hkey, counter, y, in, out, blocks);
+  });
 }
 
 }  // namespace nocrypto::detail
