@@ -18,15 +18,9 @@ namespace {
 
 using namespace nocrypto;
 
+// n bytes from a fresh xorshift state `seed`.
 Bytes pseudorandom(std::size_t n, std::uint64_t seed) {
-  Bytes out(n);
-  for (auto& b : out) {
-    seed ^= seed << 13;
-    seed ^= seed >> 7;
-    seed ^= seed << 17;
-    b = static_cast<std::uint8_t>(seed >> 24);
-  }
-  return out;
+  return xorshift_bytes(n, seed);
 }
 
 Bytes iota(std::uint8_t first, std::size_t n) {

@@ -10,9 +10,6 @@
 
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
-#include <cstdio>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -22,44 +19,6 @@ namespace nocrypto_test {
 namespace {
 
 using namespace nocrypto;
-
-// Everything a command wrote to stdout, or nothing if it failed.
-std::optional<std::string> run(const std::string& command) {
-  FILE* p = popen((command + " 2>/dev/null").c_str(), "r");
-  if (p == nullptr) return std::nullopt;
-  std::string out;
-  char chunk[4096];
-  for (std::size_t n; (n = std::fread(chunk, 1, sizeof chunk, p)) > 0;) out.append(chunk, n);
-  if (pclose(p) != 0) return std::nullopt;
-  return out;
-}
-
-class ChaChaTempFile {
- public:
-  explicit ChaChaTempFile(const Bytes& bytes) {
-    const int fd = mkstemp(path_);
-    ok_ = fd >= 0 && (bytes.empty() ||
-                      write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
-    if (fd >= 0) close(fd);
-  }
-  ~ChaChaTempFile() { unlink(path_); }
-  std::string path() const { return ok_ ? path_ : "/nonexistent"; }
-
- private:
-  char path_[64] = "/tmp/nocrypto-chacha-XXXXXX";
-  bool ok_ = false;
-};
-
-Bytes pseudorandom(std::size_t n, std::uint64_t& state) {
-  Bytes out(n);
-  for (auto& b : out) {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    b = static_cast<std::uint8_t>(state >> 32);
-  }
-  return out;
-}
 
 constexpr std::size_t kSizes[] = {0, 1, 63, 64, 65, 255, 256, 511, 512, 1000, 1024, 4097, 20000};
 
@@ -75,8 +34,8 @@ INSTANTIATE_TEST_SUITE_P(Paths, ChaChaOpensslInterop, testing::Bool(), path_name
 TEST_P(ChaChaOpensslInterop, OpensslEncChaCha20BothDirections) {
   std::uint64_t seed = 0x243f6a8885a308d3;
   for (std::size_t n : kSizes) {
-    const Bytes key = pseudorandom(32, seed), nonce = pseudorandom(12, seed);
-    const Bytes msg = pseudorandom(n, seed);
+    const Bytes key = xorshift_bytes(32, seed), nonce = xorshift_bytes(12, seed);
+    const Bytes msg = xorshift_bytes(n, seed);
     const std::uint32_t counter = static_cast<std::uint32_t>(seed % 1000);
     Bytes iv(4);
     for (int i = 0; i < 4; ++i) iv[i] = static_cast<std::uint8_t>(counter >> (8 * i));
@@ -85,13 +44,13 @@ TEST_P(ChaChaOpensslInterop, OpensslEncChaCha20BothDirections) {
 
     Bytes ours(n);
     ASSERT_TRUE(ChaCha20::xor_stream(key, nonce, counter, msg, ours));
-    const ChaChaTempFile plain(msg);
-    const auto theirs = run("openssl " + args + " -in " + plain.path());
+    const TempFile plain(msg);
+    const auto theirs = command_output("openssl " + args + " -in " + plain.path());
     ASSERT_TRUE(theirs) << "openssl " << args;
     EXPECT_EQ(to_hex(ours), to_hex(bytes_of(*theirs))) << n;
 
-    const ChaChaTempFile cipher(ours);
-    const auto back = run("openssl " + args + " -d -in " + cipher.path());
+    const TempFile cipher(ours);
+    const auto back = command_output("openssl " + args + " -d -in " + cipher.path());
     ASSERT_TRUE(back);
     EXPECT_EQ(to_hex(bytes_of(*back)), to_hex(msg)) << n;
   }
@@ -108,7 +67,7 @@ bool have_python_cryptography() {
 std::vector<std::string> python_aead(const std::vector<std::string>& requests) {
   std::string lines;
   for (const auto& r : requests) lines += r + "\n";
-  const ChaChaTempFile input(Bytes(lines.begin(), lines.end()));
+  const TempFile input(Bytes(lines.begin(), lines.end()));
   const std::string script =
       "import sys\n"
       "from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305 as C\n"
@@ -122,8 +81,8 @@ std::vector<std::string> python_aead(const std::vector<std::string>& requests) {
       "    print(out.hex() or '-')\n"
       "  except InvalidTag:\n"
       "    print('fail')\n";
-  const ChaChaTempFile program(Bytes(script.begin(), script.end()));
-  const auto out = run("python3 " + program.path() + " " + input.path());
+  const TempFile program(Bytes(script.begin(), script.end()));
+  const auto out = command_output("python3 " + program.path() + " " + input.path());
   std::vector<std::string> answers;
   if (!out) return answers;
   for (std::size_t at = 0; at < out->size();) {
@@ -160,8 +119,8 @@ TEST_P(ChaChaPythonInterop, ChaCha20Poly1305BothDirections) {
   std::uint64_t seed = 0x13198a2e03707344;
   for (std::size_t n : kSizes) {
     Case c;
-    c.key = pseudorandom(32, seed), c.nonce = pseudorandom(12, seed);
-    c.aad = pseudorandom(n % 37, seed), c.msg = pseudorandom(n, seed);
+    c.key = xorshift_bytes(32, seed), c.nonce = xorshift_bytes(12, seed);
+    c.aad = xorshift_bytes(n % 37, seed), c.msg = xorshift_bytes(n, seed);
     const auto aead = ChaCha20Poly1305::create(c.key);
     ASSERT_TRUE(aead);
     c.sealed.resize(n + 16);

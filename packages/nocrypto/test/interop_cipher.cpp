@@ -8,12 +8,8 @@
 
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <optional>
 #include <string>
 
@@ -22,32 +18,9 @@ namespace {
 
 using namespace nocrypto;
 
-// A temporary file, removed when it goes out of scope.
-class ScratchFile {
- public:
-  ScratchFile() {
-    const int fd = mkstemp(path_);
-    if (fd >= 0) close(fd);
-  }
-  ~ScratchFile() { unlink(path_); }
-  const char* path() const { return path_; }
-  void write(const Bytes& bytes) const {
-    std::ofstream(path_, std::ios::binary)
-        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  }
-  Bytes read() const {
-    std::ifstream in(path_, std::ios::binary);
-    return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
-
- private:
-  char path_[64] = "/tmp/nocrypto-cipher-XXXXXX";
-};
-
 // `openssl enc` over `input`; nothing if it failed.
 std::optional<Bytes> openssl_enc(const std::string& args, const Bytes& input) {
-  const ScratchFile in, out;
-  in.write(input);
+  const TempFile in(input), out;
   const std::string cmd = "openssl enc " + args + " -in " + in.path() + " -out " + out.path() +
                           " 2>/dev/null";
   if (std::system(cmd.c_str()) != 0) return std::nullopt;

@@ -5,8 +5,6 @@
 
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -26,33 +24,12 @@ bool have_openssl() {
 // The bytes openssl printed as hex, in whatever case and with or without colons; the
 // first word only (dgst -r appends the file name). Nothing if it failed.
 std::optional<Bytes> openssl(const std::string& args) {
-  FILE* p = popen(("openssl " + args + " 2>/dev/null").c_str(), "r");
-  if (p == nullptr) return std::nullopt;
-  std::string out;
-  char chunk[4096];
-  for (std::size_t n; (n = std::fread(chunk, 1, sizeof chunk, p)) > 0;) out.append(chunk, n);
-  if (pclose(p) != 0) return std::nullopt;
-  out = out.substr(0, out.find_first_of(" \n"));
+  auto printed = command_output("openssl " + args);
+  if (!printed) return std::nullopt;
+  std::string out = printed->substr(0, printed->find_first_of(" \n"));
   out.erase(std::remove(out.begin(), out.end(), ':'), out.end());
   return from_hex(out);
 }
-
-// A temporary file holding `bytes`, removed when it goes out of scope.
-class TempFile {
- public:
-  explicit TempFile(const Bytes& bytes) {
-    const int fd = mkstemp(path_);
-    ok_ = fd >= 0 && (bytes.empty() ||
-                      write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
-    if (fd >= 0) close(fd);
-  }
-  ~TempFile() { unlink(path_); }
-  std::string path() const { return ok_ ? path_ : "/nonexistent"; }
-
- private:
-  char path_[64] = "/tmp/nocrypto-interop-XXXXXX";
-  bool ok_ = false;
-};
 
 class OpensslInterop : public BothPaths {
  protected:

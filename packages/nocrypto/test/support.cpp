@@ -2,6 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+
+#include <unistd.h>
 
 namespace nocrypto_test {
 
@@ -36,6 +41,32 @@ Bytes xorshift_bytes(std::size_t n, std::uint64_t& state) {
     b = static_cast<std::uint8_t>(state);
   }
   return out;
+}
+
+std::optional<std::string> command_output(const std::string& command) {
+  FILE* p = popen((command + " 2>/dev/null").c_str(), "r");
+  if (p == nullptr) return std::nullopt;
+  std::string out;
+  char chunk[4096];
+  for (std::size_t n; (n = std::fread(chunk, 1, sizeof chunk, p)) > 0;) out.append(chunk, n);
+  if (pclose(p) != 0) return std::nullopt;
+  return out;
+}
+
+TempFile::TempFile(const Bytes& bytes) {
+  const int fd = mkstemp(path_);
+  ok_ = fd >= 0 && (bytes.empty() ||
+                    write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
+  if (fd >= 0) close(fd);
+}
+
+TempFile::~TempFile() {
+  unlink(path_);
+}
+
+Bytes TempFile::read() const {
+  std::ifstream in(path_, std::ios::binary);
+  return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 std::string to_hex(ByteView bytes) {

@@ -24,6 +24,27 @@ std::string to_hex(ByteView bytes);
 // n pseudorandom bytes from a xorshift64 state (advanced): reproducible test inputs.
 Bytes xorshift_bytes(std::size_t n, std::uint64_t& state);
 
+// For the interop tests. What a shell command wrote to stdout (its stderr discarded);
+// nothing when it could not run or exited with a failure.
+std::optional<std::string> command_output(const std::string& command);
+
+// A temporary file holding `bytes` (empty by default), removed when it goes out of scope.
+class TempFile {
+ public:
+  explicit TempFile(const Bytes& bytes = {});
+  ~TempFile();
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  // "/nonexistent" when the file could not be made or written, so a command using it fails.
+  std::string path() const { return ok_ ? path_ : "/nonexistent"; }
+  // What the file holds now (after a command wrote it).
+  Bytes read() const;
+
+ private:
+  char path_[64] = "/tmp/nocrypto-test-XXXXXX";
+  bool ok_ = false;
+};
+
 // Parameter of tests run on both code paths: true forces the portable fallbacks.
 class BothPaths : public testing::TestWithParam<bool> {
  protected:
