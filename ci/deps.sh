@@ -11,6 +11,7 @@ if [[ "${1:-}" == "--all" ]]; then
   packages+=(python3-cryptography-vectors openssl)  # NIST CAVP files, and the openssl command for nocrypto interop
   packages+=(iproute2 iputils-ping socat tcpdump)  # tcpip interop: namespaces, tap, ping, UDP peers
   packages+=(ldnsutils python3-dnspython bind9-dnsutils)  # dns interop: ldns-read-zone, dnspython, dig
+  packages+=(nsd knot-dnsutils dnsperf)  # dns-server interop and bench: NSD as the peer, kdig, dnsperf
 fi
 missing=()
 for p in "${packages[@]}"; do
