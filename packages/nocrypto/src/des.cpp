@@ -4,6 +4,7 @@
 // branches on or indexes memory with secret data.
 #include <nocrypto/des.hpp>
 
+#include "block8_modes.hpp"
 #include "endian.hpp"
 
 #include <array>
@@ -138,12 +139,6 @@ std::uint64_t ede(const std::uint64_t (*k)[16], std::uint64_t x, bool decrypt) n
   return des(des(des(x, k[2], true), k[1], false), k[0], true);
 }
 
-Result<void> check(ByteView in, std::span<std::uint8_t> out) noexcept {
-  if (in.size() % 8 != 0) return std::unexpected(Error::InvalidInputLength);
-  if (out.size() != in.size()) return std::unexpected(Error::InvalidOutputLength);
-  return {};
-}
-
 inline void put(std::uint8_t* p, std::uint64_t x) noexcept {
   detail::store<std::uint64_t, true>(p, x);
 }
@@ -174,49 +169,21 @@ void TripleDes::decrypt_block(std::span<const std::uint8_t, 8> in,
 }
 
 Result<void> ecb_encrypt(const TripleDes& des, ByteView in, std::span<std::uint8_t> out) noexcept {
-  if (auto r = check(in, out); !r) return r;
-  for (std::size_t i = 0; i < in.size(); i += 8) {
-    des.encrypt_block(in.subspan(i).first<8>(), out.subspan(i).first<8>());
-  }
-  return {};
+  return detail::ecb8<TripleDes, false>(des, in, out);
 }
 
 Result<void> ecb_decrypt(const TripleDes& des, ByteView in, std::span<std::uint8_t> out) noexcept {
-  if (auto r = check(in, out); !r) return r;
-  for (std::size_t i = 0; i < in.size(); i += 8) {
-    des.decrypt_block(in.subspan(i).first<8>(), out.subspan(i).first<8>());
-  }
-  return {};
+  return detail::ecb8<TripleDes, true>(des, in, out);
 }
 
 Result<void> cbc_encrypt(const TripleDes& des, ByteView iv, ByteView in,
                          std::span<std::uint8_t> out) noexcept {
-  if (iv.size() != 8) return std::unexpected(Error::InvalidNonceLength);
-  if (auto r = check(in, out); !r) return r;
-  std::uint8_t chain[8];
-  std::memcpy(chain, iv.data(), 8);
-  for (std::size_t i = 0; i < in.size(); i += 8) {
-    for (int j = 0; j < 8; ++j) chain[j] ^= in[i + j];
-    des.encrypt_block(chain, chain);
-    std::memcpy(out.data() + i, chain, 8);
-  }
-  return {};
+  return detail::cbc8_encrypt(des, iv, in, out);
 }
 
 Result<void> cbc_decrypt(const TripleDes& des, ByteView iv, ByteView in,
                          std::span<std::uint8_t> out) noexcept {
-  if (iv.size() != 8) return std::unexpected(Error::InvalidNonceLength);
-  if (auto r = check(in, out); !r) return r;
-  std::uint8_t chain[8], cipher[8], plain[8];
-  std::memcpy(chain, iv.data(), 8);
-  for (std::size_t i = 0; i < in.size(); i += 8) {
-    std::memcpy(cipher, in.data() + i, 8);
-    des.decrypt_block(cipher, plain);
-    for (int j = 0; j < 8; ++j) out[i + j] = plain[j] ^ chain[j];
-    std::memcpy(chain, cipher, 8);
-  }
-  wipe(plain);
-  return {};
+  return detail::cbc8_decrypt(des, iv, in, out);
 }
 
 }  // namespace nocrypto

@@ -17,6 +17,7 @@
 #include <nocrypto/pbkdf2.hpp>
 #include <nocrypto/poly1305.hpp>
 #include <nocrypto/random.hpp>
+#include <nocrypto/rc2.hpp>
 #include <nocrypto/sha1.hpp>
 #include <nocrypto/sha2.hpp>
 #include <nocrypto/sha3.hpp>
