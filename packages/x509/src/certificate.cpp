@@ -9,41 +9,6 @@ namespace {
 
 using namespace grammar;
 
-auto extension() {
-  using V = std::tuple<Oid, bool, Bytes>;
-  return map(
-      sequence(required("extnID", oid()), with_default("critical", boolean(), false),
-               required("extnValue", octet_string())),
-      [](V&& v) -> std::expected<Extension, asn1::Error> {
-        auto& [id, critical, value] = v;
-        auto parsed = decode_extension_value(id, value);
-        if (!parsed) return std::unexpected(std::move(parsed.error().within("extnValue")));
-        return Extension{id, critical, std::move(value), std::move(*parsed)};
-      },
-      [](const Extension& e) {
-        // Known extensions are written from their decoded values, so a changed value is
-        // what gets signed; unknown ones from their bytes.
-        if (!std::holds_alternative<UnknownExtension>(e.parsed)) {
-          if (auto der = encode_extension_value(e.parsed))
-            return V(e.id, e.critical, std::move(*der));
-        }
-        return V(e.id, e.critical, e.value);
-      });
-}
-
-auto public_key_info() {
-  using V = std::tuple<AlgorithmIdentifier, BitString>;
-  return map(
-      sequence(required("algorithm", algorithm_identifier()),
-               required("subjectPublicKey", bit_string())),
-      [](V&& v) -> std::expected<PublicKeyInfo, asn1::Error> {
-        auto key = decode_public_key(std::get<0>(v), std::get<1>(v));
-        if (!key) return reject("public key does not decode for its algorithm");
-        return PublicKeyInfo{std::move(std::get<0>(v)), std::move(std::get<1>(v)), std::move(*key)};
-      },
-      [](const PublicKeyInfo& k) { return V(k.algorithm, k.subject_public_key); });
-}
-
 auto tbs_certificate() {
   auto g =
       sequence(with_default("version", explicit_(0, int64()), std::int64_t{0}),
@@ -66,10 +31,7 @@ auto tbs_certificate() {
         if ((iuid || suid) && version == 0) return reject("unique identifiers in a v1 certificate");
         if (extensions) {
           if (extensions->empty()) return reject("empty extensions (RFC 5280: SIZE (1..MAX))");
-          for (std::size_t i = 0; i < extensions->size(); ++i)
-            for (std::size_t j = i + 1; j < extensions->size(); ++j)
-              if ((*extensions)[i].id == (*extensions)[j].id)
-                return reject("extension present twice");
+          if (has_duplicate_extension(*extensions)) return reject("extension present twice");
         }
         return TbsCertificate{static_cast<int>(version), std::move(serial.bytes),
                               std::move(signature),      std::move(issuer),

@@ -34,6 +34,14 @@ const char* code_name(ErrorCode code) noexcept {
       return "UntrustedRoot";
     case ErrorCode::NameConstraints:
       return "NameConstraints";
+    case ErrorCode::Revoked:
+      return "Revoked";
+    case ErrorCode::RevocationUnknown:
+      return "RevocationUnknown";
+    case ErrorCode::KeyPurpose:
+      return "KeyPurpose";
+    case ErrorCode::Policy:
+      return "Policy";
   }
   return "?";
 }

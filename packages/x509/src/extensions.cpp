@@ -59,10 +59,36 @@ auto certificate_policies() {
   return wrap<CertificatePolicies>(sequence_of(information));
 }
 
+auto policy_mappings() {
+  auto mapping = record<PolicyMapping>(sequence(required("issuerDomainPolicy", oid()),
+                                                required("subjectDomainPolicy", oid())));
+  return wrap<PolicyMappings>(sequence_of(mapping));
+}
+
+// SkipCerts ::= INTEGER (0..MAX)
+auto skip_certs() {
+  return map(
+      int64(),
+      [](std::int64_t&& v) -> std::expected<std::int64_t, asn1::Error> {
+        if (v < 0) return reject("negative SkipCerts");
+        return v;
+      },
+      [](const std::int64_t& v) { return v; });
+}
+
+auto policy_constraints() {
+  return record<PolicyConstraints>(
+      sequence(optional("requireExplicitPolicy", implicit(0, skip_certs())),
+               optional("inhibitPolicyMapping", implicit(1, skip_certs()))));
+}
+
+auto inhibit_any_policy() {
+  return wrap<InhibitAnyPolicy>(skip_certs());
+}
+
 auto crl_distribution_points() {
-  auto point_name = choice(implicit(0, general_names()), implicit(1, rdn()));
-  auto point =
-      record<DistributionPoint>(sequence(optional("distributionPoint", explicit_(0, point_name)),
+  auto point = record<DistributionPoint>(
+      sequence(optional("distributionPoint", explicit_(0, distribution_point_name())),
                                          optional("reasons", implicit(1, bit_string())),
                                          optional("cRLIssuer", implicit(2, general_names()))));
   return wrap<CrlDistributionPoints>(sequence_of(point));
@@ -106,6 +132,9 @@ std::expected<ExtensionValue, asn1::Error> decode_extension_value(const asn1::Oi
   if (id == ext::crl_distribution_points) return decode_as(crl_distribution_points(), value);
   if (id == ext::authority_info_access) return decode_as(authority_info_access(), value);
   if (id == ext::sct_list) return decode_as(sct_list(), value);
+  if (id == ext::policy_mappings) return decode_as(policy_mappings(), value);
+  if (id == ext::policy_constraints) return decode_as(policy_constraints(), value);
+  if (id == ext::inhibit_any_policy) return decode_as(inhibit_any_policy(), value);
   return ExtensionValue(UnknownExtension{});
 }
 
@@ -137,8 +166,40 @@ std::expected<Bytes, asn1::Error> encode_extension_value(const ExtensionValue& v
       return encode_as(authority_info_access(), v);
     }
     auto operator()(const SctList& v) const { return encode_as(sct_list(), v); }
+    auto operator()(const PolicyMappings& v) const { return encode_as(policy_mappings(), v); }
+    auto operator()(const PolicyConstraints& v) const {
+      return encode_as(policy_constraints(), v);
+    }
+    auto operator()(const InhibitAnyPolicy& v) const {
+      return encode_as(inhibit_any_policy(), v);
+    }
   };
   return std::visit(Visitor{}, value);
+}
+
+std::expected<Extension, asn1::Error> make_extension(ExtensionValue value, bool critical) {
+  static const asn1::Oid* const ids[] = {
+      nullptr,
+      &ext::basic_constraints,
+      &ext::key_usage,
+      &ext::extended_key_usage,
+      &ext::subject_alt_name,
+      &ext::issuer_alt_name,
+      &ext::authority_key_identifier,
+      &ext::subject_key_identifier,
+      &ext::name_constraints,
+      &ext::certificate_policies,
+      &ext::crl_distribution_points,
+      &ext::authority_info_access,
+      &ext::sct_list,
+      &ext::policy_mappings,
+      &ext::policy_constraints,
+      &ext::inhibit_any_policy,
+  };
+  static_assert(std::size(ids) == std::variant_size_v<ExtensionValue>);
+  auto der = encode_extension_value(value);
+  if (!der) return std::unexpected(std::move(der.error()));
+  return Extension{*ids[value.index()], critical, std::move(*der), std::move(value)};
 }
 
 }  // namespace x509

@@ -4,6 +4,7 @@
 
 #include <asn1/asn1.hpp>
 
+#include <array>
 #include <tuple>
 #include <utility>
 
@@ -52,6 +53,29 @@ auto wrap(G g) {
         const auto& [a] = t;
         return a;
       });
+}
+
+
+// Whether AlgorithmIdentifier parameters are absent or NULL.
+inline bool absent_or_null(const std::optional<Any>& p) {
+  return !p || (p->tag == universal(tags::Null) && !p->constructed && p->content.empty());
+}
+
+// The DER of a kept element.
+inline Bytes encoding_of(const Any& a) {
+  auto der = encode_der(any(), a);
+  return der ? std::move(*der) : Bytes{};
+}
+
+// An element from its DER (which the caller made, so it decodes).
+inline Any any_of(ByteView der) {
+  auto a = decode(any(), der, Mode::Der);
+  return a ? std::move(*a) : Any{};
+}
+
+inline const Any& null_parameters() {
+  static const Any null = any_of(std::array<std::uint8_t, 2>{0x05, 0x00});
+  return null;
 }
 
 inline auto algorithm_identifier() {
@@ -131,6 +155,54 @@ inline auto general_name() {
 
 inline auto general_names() {
   return sequence_of(general_name());
+}
+
+// DistributionPointName (RFC 5280 4.2.1.13): fullName [0] or nameRelativeToCRLIssuer [1].
+inline auto distribution_point_name() {
+  return choice(implicit(0, general_names()), implicit(1, rdn()));
+}
+
+// Whether an extension OID appears twice (an error everywhere extensions are listed).
+inline bool has_duplicate_extension(const std::vector<Extension>& extensions) {
+  for (std::size_t i = 0; i < extensions.size(); ++i)
+    for (std::size_t j = i + 1; j < extensions.size(); ++j)
+      if (extensions[i].id == extensions[j].id) return true;
+  return false;
+}
+
+inline auto extension() {
+  using V = std::tuple<Oid, bool, Bytes>;
+  return map(
+      sequence(required("extnID", oid()), with_default("critical", boolean(), false),
+               required("extnValue", octet_string())),
+      [](V&& v) -> std::expected<Extension, asn1::Error> {
+        auto& [id, critical, value] = v;
+        auto parsed = decode_extension_value(id, value);
+        if (!parsed) return std::unexpected(std::move(parsed.error().within("extnValue")));
+        return Extension{id, critical, std::move(value), std::move(*parsed)};
+      },
+      [](const Extension& e) {
+        // Known extensions are written from their decoded values, so a changed value is
+        // what gets signed; unknown ones from their bytes.
+        if (!std::holds_alternative<UnknownExtension>(e.parsed)) {
+          if (auto der = encode_extension_value(e.parsed))
+            return V(e.id, e.critical, std::move(*der));
+        }
+        return V(e.id, e.critical, e.value);
+      });
+}
+
+inline auto public_key_info() {
+  using V = std::tuple<AlgorithmIdentifier, BitString>;
+  return map(
+      sequence(required("algorithm", algorithm_identifier()),
+               required("subjectPublicKey", bit_string())),
+      [](V&& v) -> std::expected<PublicKeyInfo, asn1::Error> {
+        auto key = decode_public_key(std::get<0>(v), std::get<1>(v));
+        if (!key) return reject("public key does not decode for its algorithm");
+        return PublicKeyInfo{std::move(std::get<0>(v)), std::move(std::get<1>(v)), std::move(*key)};
+      },
+      [](const PublicKeyInfo& k) { return V(k.algorithm, k.subject_public_key); });
 }
 
 }  // namespace x509::grammar

@@ -1,26 +1,13 @@
 // Signature algorithms (RFC 4055, 5758, 8410) and their verification with nocrypto.
-#include "grammar.hpp"
+#include "algorithms.hpp"
 
 #include <x509/verify.hpp>
 
-#include <nocrypto-ec/ecdsa.hpp>
-#include <nocrypto-ec/ed25519.hpp>
-#include <nocrypto-pk/rsa.hpp>
 
 namespace x509 {
 namespace {
 
 using namespace grammar;
-
-bool absent_or_null(const std::optional<asn1::Any>& p) {
-  return !p ||
-         (p->tag == asn1::universal(asn1::tags::Null) && !p->constructed && p->content.empty());
-}
-
-Bytes encoding_of(const asn1::Any& a) {
-  auto der = asn1::encode_der(any(), a);
-  return der ? std::move(*der) : Bytes{};
-}
 
 // A hash AlgorithmIdentifier (parameters absent or NULL, RFC 4055 2.1).
 Result<HashKind> hash_of(const AlgorithmIdentifier& a) {
@@ -37,11 +24,7 @@ Result<HashKind> hash_of(const AlgorithmIdentifier& a) {
 // RSASSA-PSS-params (RFC 4055 3.1). Absent fields take the SHA-1 defaults.
 Result<SignatureScheme> pss_scheme(const std::optional<asn1::Any>& parameters) {
   if (!parameters) return fail(ErrorCode::InvalidValue, "RSASSA-PSS without parameters");
-  const auto g = sequence(optional("hashAlgorithm", explicit_(0, algorithm_identifier())),
-                          optional("maskGenAlgorithm", explicit_(1, algorithm_identifier())),
-                          optional("saltLength", explicit_(2, int64())),
-                          optional("trailerField", explicit_(3, int64())));
-  auto p = asn1::decode(g, encoding_of(*parameters), asn1::Mode::Der);
+  auto p = asn1::decode(pss_parameters(), encoding_of(*parameters), asn1::Mode::Der);
   if (!p) return fail(ErrorCode::InvalidValue, "RSASSA-PSS parameters: " + p.error().to_string());
   auto& [hash_alg, mgf, salt, trailer] = *p;
   HashKind hash = HashKind::Sha1;
@@ -69,32 +52,6 @@ Result<SignatureScheme> pss_scheme(const std::optional<asn1::Any>& parameters) {
   const std::int64_t s = salt ? *salt : 20;
   if (s < 0 || s > 1024) return fail(ErrorCode::InvalidValue, "RSASSA-PSS saltLength out of range");
   return SignatureScheme{SignatureKind::RsaPss, hash, static_cast<std::size_t>(s)};
-}
-
-nocrypto::pk::DigestAlgorithm pk_digest(HashKind h) {
-  switch (h) {
-    case HashKind::Sha1:
-      return nocrypto::pk::DigestAlgorithm::sha1;
-    case HashKind::Sha384:
-      return nocrypto::pk::DigestAlgorithm::sha384;
-    case HashKind::Sha512:
-      return nocrypto::pk::DigestAlgorithm::sha512;
-    default:
-      return nocrypto::pk::DigestAlgorithm::sha256;
-  }
-}
-
-nocrypto::ec::HashAlgorithm ec_digest(HashKind h) {
-  switch (h) {
-    case HashKind::Sha1:
-      return nocrypto::ec::HashAlgorithm::Sha1;
-    case HashKind::Sha384:
-      return nocrypto::ec::HashAlgorithm::Sha384;
-    case HashKind::Sha512:
-      return nocrypto::ec::HashAlgorithm::Sha512;
-    default:
-      return nocrypto::ec::HashAlgorithm::Sha256;
-  }
 }
 
 }  // namespace
@@ -130,6 +87,12 @@ Result<SignatureScheme> signature_scheme(const AlgorithmIdentifier& a,
     scheme = SignatureScheme{SignatureKind::Ecdsa, h, 0};
   } else if (id == alg::rsassa_pss) {
     scheme = pss_scheme(a.parameters);
+  } else if (id == alg::dsa_with_sha1 || id == alg::dsa_with_sha256) {
+    // RFC 3279 2.2.2, RFC 5758 3.1: the parameters MUST be absent.
+    if (a.parameters)
+      return fail(ErrorCode::InvalidValue, "DSA signature algorithm with parameters");
+    scheme = SignatureScheme{SignatureKind::Dsa,
+                             id == alg::dsa_with_sha1 ? HashKind::Sha1 : HashKind::Sha256, 0};
   } else if (id == alg::ed25519) {
     if (a.parameters)
       return fail(ErrorCode::InvalidValue, "Ed25519 signature algorithm with parameters");
@@ -189,6 +152,20 @@ Result<void> verify_signature(const AlgorithmIdentifier& algorithm, ByteView mes
         return fail(ErrorCode::AlgorithmMismatch, "an Ed25519 signature needs an Ed25519 key");
       if (!nocrypto::ec::ed25519_verify(ed->key, message, sig))
         return fail(ErrorCode::BadSignature, "Ed25519 signature does not verify");
+      return {};
+    }
+    case SignatureKind::Dsa: {
+      const auto* dsa = std::get_if<DsaKey>(&signer.key);
+      if (!dsa) return fail(ErrorCode::AlgorithmMismatch, "a DSA signature needs a DSA key");
+      if (dsa->p.empty())
+        return fail(ErrorCode::InvalidKey,
+                    "DSA key without parameters (they come from its issuer's key in a path)");
+      auto key = nocrypto::pk::DsaPublicKey::make(dsa->p, dsa->q, dsa->g, dsa->y);
+      if (!key)
+        return fail(ErrorCode::InvalidKey,
+                    std::string("DSA key refused: ") + nocrypto::to_string(key.error()));
+      if (!nocrypto::pk::dsa_verify_der(*key, pk_digest(scheme->hash), message, sig))
+        return fail(ErrorCode::BadSignature, "DSA signature does not verify");
       return {};
     }
   }

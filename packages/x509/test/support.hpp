@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <span>
 #include <string>
 
 namespace x509_test {
@@ -76,6 +77,26 @@ inline std::pair<std::string, bool> run(const std::string& command) {
   const int status = pclose(p);
   return {out, status == 0};
 }
+
+// A deterministic RandomSource for tests (xorshift64*): keys and serials that repeat.
+class TestRandom {
+ public:
+  explicit TestRandom(std::uint64_t seed) : state_(seed * 0x9E3779B97F4A7C15ull + 1) {}
+  bool generate(std::span<std::uint8_t> out) noexcept {
+    for (auto& b : out) b = static_cast<std::uint8_t>(next() >> 56);
+    return true;
+  }
+  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
+
+ private:
+  std::uint64_t next() {
+    state_ ^= state_ >> 12;
+    state_ ^= state_ << 25;
+    state_ ^= state_ >> 27;
+    return state_ * 0x2545F4914F6CDD1Dull;
+  }
+  std::uint64_t state_;
+};
 
 // A directory that exists for the life of the object.
 class TempDir {

@@ -27,6 +27,10 @@ enum class ErrorCode : std::uint8_t {
   UnknownCritical,       // chain: a critical extension we do not understand
   UntrustedRoot,         // chain: the chain does not end at one of the trusted roots
   NameConstraints,  // chain: a name outside a CA's constraints, or a constraint we cannot check
+  Revoked,            // chain: a certificate is listed on its issuer's current CRL
+  RevocationUnknown,  // chain: revocation required, and no current CRL from the issuer verifies
+  KeyPurpose,         // chain: an extKeyUsage without the purpose asked for
+  Policy,             // chain: no acceptable certificate policy, or a forbidden policy mapping
 };
 
 // The enumerator's name, e.g. "BadSignature".

@@ -109,6 +109,29 @@ struct CertificatePolicies {
   friend bool operator==(const CertificatePolicies&, const CertificatePolicies&) = default;
 };
 
+// policyMappings (RFC 5280 4.2.1.5): issuer's policy considered equivalent to subject's.
+struct PolicyMapping {
+  asn1::Oid issuer_domain;
+  asn1::Oid subject_domain;
+  friend bool operator==(const PolicyMapping&, const PolicyMapping&) = default;
+};
+struct PolicyMappings {
+  std::vector<PolicyMapping> mappings;
+  friend bool operator==(const PolicyMappings&, const PolicyMappings&) = default;
+};
+// policyConstraints (4.2.1.11): certificates to skip before an explicit policy is required
+// or before mappings are inhibited.
+struct PolicyConstraints {
+  std::optional<std::int64_t> require_explicit_policy;
+  std::optional<std::int64_t> inhibit_policy_mapping;
+  friend bool operator==(const PolicyConstraints&, const PolicyConstraints&) = default;
+};
+// inhibitAnyPolicy (4.2.1.14): certificates to skip before anyPolicy stops matching.
+struct InhibitAnyPolicy {
+  std::int64_t skip_certs = 0;
+  friend bool operator==(const InhibitAnyPolicy&, const InhibitAnyPolicy&) = default;
+};
+
 // DistributionPointName: fullName [0] GeneralNames, or nameRelativeToCRLIssuer [1] RDN.
 using DistributionPointName = std::variant<GeneralNames, RelativeDistinguishedName>;
 struct DistributionPoint {
@@ -146,7 +169,8 @@ struct UnknownExtension {
 using ExtensionValue =
     std::variant<UnknownExtension, BasicConstraints, KeyUsage, ExtendedKeyUsage, SubjectAltName,
                  IssuerAltName, AuthorityKeyIdentifier, SubjectKeyIdentifier, NameConstraints,
-                 CertificatePolicies, CrlDistributionPoints, AuthorityInfoAccess, SctList>;
+                 CertificatePolicies, CrlDistributionPoints, AuthorityInfoAccess, SctList,
+                 PolicyMappings, PolicyConstraints, InhibitAnyPolicy>;
 
 struct Extension {
   asn1::Oid id;
@@ -169,7 +193,14 @@ inline constexpr asn1::Oid authority_key_identifier = asn1::oid("2.5.29.35");
 inline constexpr asn1::Oid extended_key_usage = asn1::oid("2.5.29.37");
 inline constexpr asn1::Oid authority_info_access = asn1::oid("1.3.6.1.5.5.7.1.1");
 inline constexpr asn1::Oid sct_list = asn1::oid("1.3.6.1.4.1.11129.2.4.2");
+inline constexpr asn1::Oid policy_mappings = asn1::oid("2.5.29.33");
+inline constexpr asn1::Oid policy_constraints = asn1::oid("2.5.29.36");
+inline constexpr asn1::Oid inhibit_any_policy = asn1::oid("2.5.29.54");
 }  // namespace ext
+
+namespace policy {
+inline constexpr asn1::Oid any_policy = asn1::oid("2.5.29.32.0");
+}  // namespace policy
 
 // Key purposes (RFC 5280 4.2.1.12).
 namespace kp {
@@ -187,5 +218,9 @@ std::expected<ExtensionValue, asn1::Error> decode_extension_value(const asn1::Oi
                                                                   ByteView value);
 // The DER of a decoded value (nothing for UnknownExtension).
 std::expected<Bytes, asn1::Error> encode_extension_value(const ExtensionValue& value);
+
+// The extension holding a decoded value: its OID, `critical`, and its DER as the value.
+// Encoding error (from asn1) for UnknownExtension or a value DER cannot hold.
+std::expected<Extension, asn1::Error> make_extension(ExtensionValue value, bool critical = false);
 
 }  // namespace x509

@@ -78,6 +78,21 @@ inline constexpr asn1::Oid email_address = asn1::oid("1.2.840.113549.1.9.1");
 // The short name of an attribute type ("CN", "O", "emailAddress"), or nothing.
 std::optional<std::string_view> attribute_short_name(const asn1::Oid& type);
 
+// A name from text: "C=US, O=Example, CN=www.example.com" (RDNs in encoding order, as
+// Name::to_string prints them; short names or dotted OIDs; "+" between the attributes of
+// one RDN; RFC 4514 escapes \, \+ \\ \= and \XX in values), or OpenSSL's
+// "/C=US/O=Example/CN=www.example.com". Values become PrintableString for C,
+// serialNumber and dnQualifier, IA5String for DC and emailAddress, UTF8String otherwise.
+// InvalidValue naming the part that is wrong (an unknown short name, an empty value, a
+// country that is not two letters, a bad escape).
+Result<Name> parse_name(std::string_view text);
+
+// Whether two names are the same by RFC 5280 7.1: the same RDNs with the same attribute
+// types, string values compared after RFC 4518-style preparation (any string type,
+// as UTF-8; ASCII case folded; leading, trailing and repeated spaces dropped), other
+// values byte for byte.
+bool names_match(const Name& a, const Name& b);
+
 // A value as UTF-8 (BMP and Universal converted; Teletex and others' octets as they are).
 std::string attribute_text(const AttributeValue& value);
 

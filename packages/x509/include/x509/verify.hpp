@@ -1,7 +1,7 @@
 #pragma once
 // Certificate signatures: RSA PKCS#1 v1.5 and PSS (SHA-256/384/512; SHA-1 only when
 // allowed; MD5 never), ECDSA on P-256/384/521 with SHA-256/384/512 (SHA-1 when allowed),
-// and Ed25519.
+// Ed25519, and DSA with SHA-256 (SHA-1 when allowed) for old chains.
 #include <x509/certificate.hpp>
 
 namespace x509 {
@@ -10,7 +10,7 @@ struct VerifyOptions {
   bool allow_sha1 = false;  // SHA-1 signatures are forgeable (SHAttered); off unless asked
 };
 
-enum class SignatureKind : std::uint8_t { RsaPkcs1, RsaPss, Ecdsa, Ed25519 };
+enum class SignatureKind : std::uint8_t { RsaPkcs1, RsaPss, Ecdsa, Ed25519, Dsa };  // DSA: verify only
 enum class HashKind : std::uint8_t { None, Sha1, Sha256, Sha384, Sha512 };
 
 struct SignatureScheme {
