@@ -1,7 +1,7 @@
 // Keys, requests, certificates and CRLs across us and the openssl command line: what
 // openssl makes we read (and re-encode byte for byte), what we make (through the x509
 // command, X509_TOOL) openssl accepts: `openssl pkey`, `req -verify`, `verify`
-// (with -purpose and -crl_check), `crl -CAfile`.
+// (with -purpose and -crl_check), `crl -CAfile`, `pkcs12`.
 #include "support.hpp"
 
 #include <gtest/gtest.h>
@@ -223,6 +223,59 @@ TEST_F(Interop, OpensslCrlsParseAndVerify) {
   auto tampered = crl;
   tampered.tbs_der[tampered.tbs_der.size() - 3] ^= 1;
   EXPECT_EQ(x509::verify_crl(tampered, (*ca)[0]).error().code, ErrorCode::BadSignature);
+}
+
+// `x509 pkcs12` both ways: what it writes openssl reads (same key, same certificates, the
+// friendly name), what `openssl pkcs12 -export` writes it reads back to the same PEM.
+TEST_F(Interop, ToolPkcs12WithOpenssl) {
+  const auto d = [this](const std::string& f) { return *this / f; };
+  x509_test::write_text(d("pw.txt"), "correct horse\n");
+  const std::string steps[] = {
+      "genkey --type p256 -o " + d("root.key"),
+      "selfsign --key " + d("root.key") + " --subject 'CN=P12 Root' --ca -o " + d("root.pem"),
+      "genkey --type rsa -o " + d("leaf.key"),
+      "req --key " + d("leaf.key") + " --subject 'CN=p12.example.test' -o " + d("leaf.csr"),
+      "sign --csr " + d("leaf.csr") + " --ca-cert " + d("root.pem") + " --ca-key " + d("root.key") + " -o " + d("leaf.pem"),
+      "pkcs12 --key " + d("leaf.key") + " --cert " + d("leaf.pem") + " --chain " + d("root.pem") +
+          " --name 'my leaf' --password-file " + d("pw.txt") + " -o " + d("ours.p12"),
+  };
+  for (const auto& s : steps) {
+    auto r = x509_cmd(s);
+    ASSERT_TRUE(r.second) << "x509 " << s << "\n" << r.first;
+  }
+  // openssl reads ours.
+  auto all = run("openssl pkcs12 -in " + d("ours.p12") + " -passin 'pass:correct horse' -nodes" + q);
+  ASSERT_TRUE(all.second) << all.first;
+  EXPECT_NE(all.first.find("friendlyName: my leaf"), std::string::npos) << all.first;
+  const std::string leaf_pem = x509_test::read_text(d("leaf.pem"));
+  const std::string root_pem = x509_test::read_text(d("root.pem"));
+  EXPECT_NE(all.first.find(leaf_pem), std::string::npos);
+  EXPECT_NE(all.first.find(root_pem), std::string::npos);
+  x509_test::write_text(d("from-ours.pem"), all.first);
+  const auto pub = [&](const std::string& f) { return run("openssl pkey -in " + f + " -pubout" + q); };
+  EXPECT_EQ(pub(d("from-ours.pem")).first, pub(d("leaf.key")).first);
+  // We read openssl's.
+  auto exp = run("openssl pkcs12 -export -inkey " + d("leaf.key") + " -in " + d("leaf.pem") +
+                 " -certfile " + d("root.pem") + " -passout pass:s3cret -out " + d("theirs.p12") + q);
+  ASSERT_TRUE(exp.second) << exp.first;
+  auto back = x509_cmd("pkcs12 --in " + d("theirs.p12") + " --password s3cret -o " + d("back.pem"));
+  ASSERT_TRUE(back.second) << back.first;
+  const std::string got = x509_test::read_text(d("back.pem"));
+  EXPECT_NE(got.find(leaf_pem), std::string::npos) << got;
+  EXPECT_NE(got.find(root_pem), std::string::npos) << got;
+  EXPECT_EQ(pub(d("back.pem")).first, pub(d("leaf.key")).first);
+  // Errors.
+  auto wrong = x509_cmd("pkcs12 --in " + d("theirs.p12") + " --password nope");
+  EXPECT_FALSE(wrong.second);
+  EXPECT_NE(wrong.first.find("wrong password"), std::string::npos) << wrong.first;
+  auto nopass = x509_cmd("pkcs12 --in " + d("theirs.p12"));
+  EXPECT_NE(nopass.first.find("pkcs12 needs --password or --password-file"), std::string::npos);
+  auto mismatch = x509_cmd("pkcs12 --key " + d("root.key") + " --cert " + d("leaf.pem") +
+                           " --password x -o " + d("bad.p12"));
+  EXPECT_FALSE(mismatch.second);
+  EXPECT_NE(mismatch.first.find("is not the certificate of"), std::string::npos) << mismatch.first;
+  auto noout = x509_cmd("pkcs12 --key " + d("leaf.key") + " --cert " + d("leaf.pem") + " --password x");
+  EXPECT_NE(noout.first.find("give -o FILE.p12"), std::string::npos) << noout.first;
 }
 
 TEST_F(Interop, ToolErrorsSayWhatIsWrong) {

@@ -6,6 +6,7 @@
 #include <x509/hostname.hpp>
 #include <x509/issue.hpp>
 #include <x509/pem.hpp>
+#include <x509/pkcs12.hpp>
 #include <x509/private_key.hpp>
 
 #include <sys/random.h>
@@ -38,6 +39,11 @@ constexpr const char* usage = R"(usage: x509 COMMAND [options]
   crl      --ca-cert CERT --ca-key KEY [--revoke SERIAL[:REASON]]... [--number N]
            [--days N] [-o FILE]
            a CRL listing the serials (hex) with optional reasons (keyCompromise, ...)
+  pkcs12   --key KEY --cert CERT [--chain FILE]... [--name NAME] [--iterations N]
+           (--password TEXT | --password-file FILE) -o FILE.p12
+           a PKCS #12 file (PBES2, AES-256-CBC, SHA-256 MAC) with the key and certificates
+  pkcs12   --in FILE.p12 (--password TEXT | --password-file FILE) [-o FILE]
+           the keys (PKCS #8 PEM) and certificates a PKCS #12 file holds
   show     FILE            what a PEM file holds: certificates, requests, CRLs, keys
   verify   --roots FILE [--untrusted FILE] [--crl FILE]... [--host NAME] [--time UNIX]
            [--allow-sha1] CERT
@@ -88,7 +94,9 @@ const std::map<std::string, bool, std::less<>> known = {
     {"--serial", true},   {"--csr", true},     {"--ca-cert", true},      {"--ca-key", true},
     {"--revoke", true},   {"--number", true},  {"--roots", true},        {"--untrusted", true},
     {"--crl", true},      {"--host", true},    {"--time", true},         {"--allow-sha1", false},
-    {"--hash", true},     {"--pss", false},
+    {"--hash", true},     {"--pss", false},    {"--cert", true},         {"--chain", true},
+    {"--name", true},     {"--iterations", true}, {"--password", true},  {"--password-file", true},
+    {"--in", true},
 };
 
 Args parse_args(int argc, char** argv) {
@@ -402,6 +410,51 @@ void show_names(const std::optional<std::vector<x509::Extension>>& exts) {
   }
 }
 
+// The password: the first line of --password-file, or --password.
+std::string password(const Args& a) {
+  if (auto f = a.one("--password-file")) {
+    std::string text = read_file(*f);
+    if (auto nl = text.find_first_of("\r\n"); nl != std::string::npos) text.resize(nl);
+    return text;
+  }
+  if (auto p = a.one("--password")) return *p;
+  die_usage(a.command + " needs --password or --password-file");
+}
+
+int cmd_pkcs12(const Args& a, OsRandom& rng) {
+  const std::string pass = password(a);
+  if (auto in = a.one("--in")) {
+    if (a.one("--key") || a.one("--cert") || a.one("--chain"))
+      die_usage("pkcs12 --in reads a file; --key, --cert and --chain are for making one");
+    const std::string der = read_file(*in);
+    const auto bytes = x509::ByteView(reinterpret_cast<const std::uint8_t*>(der.data()), der.size());
+    const auto p12 = check(x509::parse_pkcs12(bytes, pass), *in);
+    std::string out;
+    for (const auto& k : p12.keys) out += x509::encode_pem_private_key(k.key);
+    for (const auto& c : p12.certificates) out += cert_pem(c.certificate);
+    if (out.empty()) die(*in + ": holds no key and no certificate");
+    write_output(a, out, !p12.keys.empty());
+    return 0;
+  }
+  const auto key = load_key(require(a, "--key"));
+  std::vector<x509::Certificate> certificates = {load_certificate(require(a, "--cert"))};
+  if (!(certificates[0].tbs.public_key == key.public_key_info()))
+    die(require(a, "--cert") + " is not the certificate of " + require(a, "--key"));
+  for (const auto& path : a.all("--chain")) {
+    auto more = check(x509::parse_pem_certificates(read_file(path)), path);
+    certificates.insert(certificates.end(), more.begin(), more.end());
+  }
+  x509::Pkcs12Options o;
+  if (auto n = a.one("--iterations"))
+    o.iterations = o.mac_iterations =
+        static_cast<std::uint32_t>(number(*n, "--iterations", 1, 10'000'000));
+  if (auto name = a.one("--name")) o.friendly_name = *name;
+  if (!a.one("-o")) die_usage("pkcs12 writes a binary file: give -o FILE.p12");
+  const auto der = check(x509::encode_pkcs12(key, certificates, pass, rng, o), "pkcs12");
+  write_output(a, std::string(der.begin(), der.end()), true);
+  return 0;
+}
+
 int cmd_show(const Args& a) {
   if (a.positional.size() != 1) die_usage("show takes one file");
   const std::string text = read_file(a.positional[0]);
@@ -496,6 +549,7 @@ int main(int argc, char** argv) {
   if (a.command == "selfsign") return cmd_selfsign(a, rng);
   if (a.command == "sign") return cmd_sign(a, rng);
   if (a.command == "crl") return cmd_crl(a, rng);
+  if (a.command == "pkcs12") return cmd_pkcs12(a, rng);
   if (a.command == "show") return cmd_show(a);
   if (a.command == "verify") return cmd_verify(a);
   if (a.command == "help" || a.command == "--help" || a.command == "-h") {
