@@ -46,8 +46,10 @@ constexpr const char* usage = R"(usage: x509 COMMAND [options]
            the keys (PKCS #8 PEM) and certificates a PKCS #12 file holds
   show     FILE            what a PEM file holds: certificates, requests, CRLs, keys
   verify   --roots FILE [--untrusted FILE] [--crl FILE]... [--host NAME] [--time UNIX]
-           [--allow-sha1] CERT
-           path validation of CERT (the first certificate of the file) to the roots
+           [--allow-sha1] [--policy OID]... [--explicit-policy] [--inhibit-mapping]
+           [--inhibit-any] CERT
+           path validation of CERT (the first certificate of the file) to the roots;
+           --policy: a policy acceptable to the caller (default: any)
 
   NAME is "C=US, O=Example, CN=www.example.com" or "/C=US/O=Example/CN=...".
   Signing: --hash sha256|sha384|sha512 and, for RSA keys, --pss.
@@ -96,7 +98,8 @@ const std::map<std::string, bool, std::less<>> known = {
     {"--crl", true},      {"--host", true},    {"--time", true},         {"--allow-sha1", false},
     {"--hash", true},     {"--pss", false},    {"--cert", true},         {"--chain", true},
     {"--name", true},     {"--iterations", true}, {"--password", true},  {"--password-file", true},
-    {"--in", true},
+    {"--in", true},       {"--policy", true},  {"--explicit-policy", false},
+    {"--inhibit-mapping", false}, {"--inhibit-any", false},
 };
 
 Args parse_args(int argc, char** argv) {
@@ -522,6 +525,16 @@ int cmd_verify(const Args& a) {
                                   : now();
   options.verify.allow_sha1 = a.flag("--allow-sha1");
   options.crls = crls;
+  std::vector<asn1::Oid> policies;
+  for (const auto& text : a.all("--policy")) {
+    auto id = asn1::Oid::parse(text);
+    if (!id) die_usage("--policy: \"" + text + "\" is not a dotted OID such as 2.5.29.32.0");
+    policies.push_back(*id);
+  }
+  options.policies = policies;
+  options.require_explicit_policy = a.flag("--explicit-policy");
+  options.inhibit_policy_mapping = a.flag("--inhibit-mapping");
+  options.inhibit_any_policy = a.flag("--inhibit-any");
   auto path = x509::build_path(chain[0], pool, roots, options);
   if (!path) {
     std::printf("%s: %s\n", a.positional[0].c_str(), path.error().to_string().c_str());
