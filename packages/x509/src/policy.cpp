@@ -7,9 +7,11 @@ namespace x509 {
 namespace {
 
 // A tree can grow by a factor at each certificate (each policy matched by many expected
-// sets): past this many nodes the path is refused rather than processed (the attack
-// behind CVE-2023-0464).
+// sets): past this many nodes, or this many expected policies in all (each certificate
+// policy is looked for in every expected set), the path is refused rather than processed
+// (the attack behind CVE-2023-0464).
 constexpr std::size_t kMaxNodes = 4096;
+constexpr std::size_t kMaxExpected = 4 * kMaxNodes;
 
 bool contains(std::span<const asn1::Oid> set, const asn1::Oid& id) {
   return std::find(set.begin(), set.end(), id) != set.end();
@@ -31,17 +33,22 @@ PolicyTree::PolicyTree(std::size_t length, const ValidationOptions& options)
 
 Result<void> PolicyTree::add(asn1::Oid policy, std::vector<asn1::Oid> expected, int parent,
                              std::size_t depth) {
-  if (nodes_.size() >= kMaxNodes)
-    return fail(ErrorCode::Policy, "the certificate policies of the path make a policy tree of more than " +
-                                       std::to_string(kMaxNodes) + " nodes");
+  if (nodes_.size() >= kMaxNodes) return too_large();
+  if (auto r = count_expected(expected.size()); !r) return r;
   nodes_.push_back({std::move(policy), std::move(expected), parent, depth});
   return {};
 }
 
-bool PolicyTree::has_live_child(std::size_t node) const {
-  for (std::size_t j = node + 1; j < nodes_.size(); ++j)
-    if (nodes_[j].live && nodes_[j].parent == static_cast<int>(node)) return true;
-  return false;
+Result<void> PolicyTree::count_expected(std::size_t n) {
+  expected_total_ += n;
+  if (expected_total_ > kMaxExpected) return too_large();
+  return {};
+}
+
+std::unexpected<Error> PolicyTree::too_large() {
+  return fail(ErrorCode::Policy, "the certificate policies of the path make a policy tree of more than " +
+                                     std::to_string(kMaxNodes) + " nodes or " +
+                                     std::to_string(kMaxExpected) + " expected policies");
 }
 
 // Nodes under a deleted node are deleted with it.
@@ -53,9 +60,14 @@ void PolicyTree::kill_orphans() {
 // 6.1.3 (d)(3): nodes of depth below `depth` without children go, repeatedly (deepest first,
 // so a parent left childless goes too).
 void PolicyTree::prune(std::size_t depth) {
-  for (std::size_t d = depth; d-- > 0;)
+  std::vector<bool> has_child(nodes_.size());
+  for (std::size_t d = depth; d-- > 0;) {
+    std::fill(has_child.begin(), has_child.end(), false);
+    for (const auto& n : nodes_)
+      if (n.live && n.depth == d + 1) has_child[static_cast<std::size_t>(n.parent)] = true;
     for (std::size_t i = 0; i < nodes_.size(); ++i)
-      if (nodes_[i].live && nodes_[i].depth == d && !has_live_child(i)) nodes_[i].live = false;
+      if (nodes_[i].live && nodes_[i].depth == d && !has_child[i]) nodes_[i].live = false;
+  }
 }
 
 // 6.1.3 (f): a policy is required, or the tree still stands.
@@ -141,6 +153,7 @@ Result<void> PolicyTree::apply_mappings(const Certificate& cert, std::size_t k,
       return fail(ErrorCode::Policy, who + " maps anyPolicy, which RFC 5280 forbids");
   if (null()) return {};
   std::vector<asn1::Oid> done;
+  bool deleted = false;
   for (const auto& m : mappings->mappings) {
     const asn1::Oid& from = m.issuer_domain;
     if (contains(done, from)) continue;
@@ -152,6 +165,7 @@ Result<void> PolicyTree::apply_mappings(const Certificate& cert, std::size_t k,
       bool found = false;
       for (auto& n : nodes_)
         if (n.live && n.depth == k && n.policy == from) {
+          if (auto r = count_expected(to.size()); !r) return r;
           n.expected = to;
           found = true;
         }
@@ -165,10 +179,16 @@ Result<void> PolicyTree::apply_mappings(const Certificate& cert, std::size_t k,
       }
     } else {
       for (auto& n : nodes_)
-        if (n.live && n.depth == k && n.policy == from) n.live = false;
-      kill_orphans();
-      prune(k);
+        if (n.live && n.depth == k && n.policy == from) {
+          n.live = false;
+          deleted = true;
+        }
     }
+  }
+  // (b)(2)'s pruning, once for every mapping that deleted nodes: the result is the same.
+  if (deleted) {
+    kill_orphans();
+    prune(k);
   }
   return {};
 }

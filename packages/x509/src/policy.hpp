@@ -39,7 +39,8 @@ class PolicyTree {
   };
   Result<void> add(asn1::Oid policy, std::vector<asn1::Oid> expected, int parent,
                    std::size_t depth);
-  bool has_live_child(std::size_t node) const;
+  Result<void> count_expected(std::size_t n);
+  static std::unexpected<Error> too_large();
   void kill_orphans();
   void prune(std::size_t depth);
   bool null() const { return !nodes_[0].live; }
@@ -47,6 +48,7 @@ class PolicyTree {
   Result<void> apply_mappings(const Certificate& cert, std::size_t k, const std::string& who);
 
   std::vector<Node> nodes_;
+  std::size_t expected_total_ = 0;  // expected policies given to nodes, in all
   std::size_t length_;
   std::span<const asn1::Oid> initial_;
   std::size_t explicit_policy_, policy_mapping_, inhibit_any_;

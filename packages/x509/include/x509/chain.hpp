@@ -20,7 +20,8 @@
 // CRLs on top of the complete CRL they are based on; CRLs with a critical extension we do
 // not act on are not used); certificate policies (6.1.2 to
 // 6.1.5: the valid policy tree, policy mappings, policy constraints, inhibitAnyPolicy,
-// the caller's initial policy set; a tree past 4096 nodes is refused).
+// the caller's initial policy set; a tree past 4096 nodes or 16384 expected
+// policies is refused).
 // Not done: OCSP.
 #include <x509/certificate.hpp>
 #include <x509/crl.hpp>
