@@ -4,8 +4,9 @@
 #   ci/test.sh                 # the stages CI runs: dev asan fuzz
 #   ci/test.sh dev asan        # only these stages (dev portable asan fuzz)
 # The asan stage builds the portable packages with -fno-exceptions -fno-rtti too, so the
-# portable stage (the same check in a Release build) is not among the default stages: one
-# build fewer keeps CI well under an hour on two cores.
+# portable stage (the same check in a Release build) is not among the default stages, and
+# it builds the libFuzzer targets, which the fuzz stage runs from that tree: one build of
+# each kind keeps CI well under an hour on two cores.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ci/deps.sh --all || exit 1
@@ -31,7 +32,7 @@ for stage in "${stages[@]}"; do
   start=$SECONDS
   echo "=== stage $stage"
   if [[ $stage == fuzz ]]; then
-    if FUZZ_SECONDS=${FUZZ_SECONDS:-10} ci/fuzz.sh; then
+    if FUZZ_SECONDS=${FUZZ_SECONDS:-10} FUZZ_PRESET=${FUZZ_PRESET:-asan} ci/fuzz.sh; then
       passed=$((passed + 1))
     else
       failed=$((failed + 1)); failures+=(fuzz)

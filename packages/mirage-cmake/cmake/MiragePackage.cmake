@@ -25,6 +25,9 @@ option(MIRAGE_PORTABLE_CHECK "Build portable packages with -fno-exceptions -fno-
 option(MIRAGE_FUZZ "Build fuzz targets with libFuzzer (needs clang)" OFF)
 option(MIRAGE_BENCH "Build benchmarks" ON)
 option(MIRAGE_BUILD_TESTS "Build tests of packages that are not the top-level project" OFF)
+# Test programs are half of every build and run in seconds; compiled without optimisation
+# they build in half the time. The libraries they test keep the build type's flags.
+set(MIRAGE_TEST_CXX_FLAGS "-O0" CACHE STRING "Extra compile options for test programs")
 
 # Reads PROJECT_SOURCE_DIR/package.json into variables in the caller's scope:
 #   MIRAGE_DEPENDS  - list of dependency names
@@ -134,6 +137,7 @@ function(mirage_test test)
   endif()
   add_executable(${test} ${ARG_SOURCES})
   _mirage_target_options(${test})
+  target_compile_options(${test} PRIVATE ${MIRAGE_TEST_CXX_FLAGS})
   target_link_libraries(${test} PRIVATE ${PROJECT_NAME}::${PROJECT_NAME} ${ARG_LINK})
   if(NOT ARG_NO_GTEST)
     find_package(GTest REQUIRED)
@@ -152,8 +156,8 @@ endfunction()
 
 # mirage_fuzz(NAME SOURCES src... CORPUS dir [LINK items...])
 # With MIRAGE_FUZZ (clang): a libFuzzer binary NAME. Otherwise: NAME linked with a
-# driver that replays the corpus, registered as the unit test NAME-corpus, so every
-# build (and the sanitizer build) checks that no corpus input crashes.
+# driver that replays the corpus. Either way, when tests are on, the unit test
+# NAME-corpus checks that no corpus input crashes.
 function(mirage_fuzz fuzz)
   cmake_parse_arguments(ARG "" "CORPUS" "SOURCES;LINK" ${ARGN})
   if(MIRAGE_FUZZ)
@@ -163,6 +167,11 @@ function(mirage_fuzz fuzz)
     target_link_options(${fuzz} PRIVATE -fsanitize=fuzzer)
     target_link_libraries(${fuzz} PRIVATE ${PROJECT_NAME}::${PROJECT_NAME} ${ARG_LINK})
     set_property(GLOBAL APPEND PROPERTY MIRAGE_FUZZ_TARGETS "${fuzz}=${CMAKE_CURRENT_SOURCE_DIR}/${ARG_CORPUS}")
+    _mirage_tests_enabled(_on)
+    if(_on)  # -runs=0: run every corpus input once, then stop
+      add_test(NAME ${fuzz}-corpus COMMAND ${fuzz} -runs=0 ${CMAKE_CURRENT_SOURCE_DIR}/${ARG_CORPUS})
+      set_tests_properties(${fuzz}-corpus PROPERTIES LABELS "unit;fuzz;${PROJECT_NAME}" TIMEOUT 300)
+    endif()
     return()
   endif()
   _mirage_tests_enabled(_on)
@@ -171,6 +180,7 @@ function(mirage_fuzz fuzz)
   endif()
   add_executable(${fuzz} ${ARG_SOURCES} ${MIRAGE_CMAKE_DIR}/fuzz_driver.cpp)
   _mirage_target_options(${fuzz})
+  target_compile_options(${fuzz} PRIVATE ${MIRAGE_TEST_CXX_FLAGS})
   target_link_libraries(${fuzz} PRIVATE ${PROJECT_NAME}::${PROJECT_NAME} ${ARG_LINK})
   add_test(NAME ${fuzz}-corpus COMMAND ${fuzz} ${CMAKE_CURRENT_SOURCE_DIR}/${ARG_CORPUS})
   set_tests_properties(${fuzz}-corpus PROPERTIES LABELS "unit;fuzz;${PROJECT_NAME}" TIMEOUT 300)
