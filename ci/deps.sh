@@ -12,6 +12,7 @@ if [[ "${1:-}" == "--all" ]]; then
   packages+=(iproute2 iputils-ping socat tcpdump)  # tcpip interop: namespaces, tap, ping, UDP peers
   packages+=(ldnsutils python3-dnspython bind9-dnsutils)  # dns interop: ldns-read-zone, dnspython, dig
   packages+=(nsd knot-dnsutils dnsperf)  # dns-server interop and bench: NSD as the peer, kdig, dnsperf
+  packages+=(gnutls-bin)  # tls interop: gnutls-serv and gnutls-cli as peers (openssl s_server/s_client too)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,13 @@
+// A server fed arbitrary bytes: records, ClientHellos and everything after, in pieces.
+#include "trace.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace tls;
+  static const std::shared_ptr<const ServerConfig> config = trace::trace_server();
+  static const Bytes salt = trace::trace_pss_salt();
+  fuzz::TraceRng rng{{fuzz::b(rfc8448::server_random), fuzz::b(rfc8448::server_x25519_private), salt}};
+  auto server = Connection::server(config, rng);
+  if (!server) __builtin_trap();
+  fuzz::feed(*server, data, size);
+  return 0;
+}

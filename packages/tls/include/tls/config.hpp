@@ -1,0 +1,87 @@
+#pragma once
+// What a client or a server is willing to do, with safe defaults: TLS 1.3, AES-GCM and
+// ChaCha20-Poly1305, X25519 then the NIST curves, the signature schemes TLS 1.3 allows.
+// validate() says what is wrong with an impossible combination before any handshake.
+#include <tls/types.hpp>
+
+#include <x509/certificate.hpp>
+#include <x509/private_key.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace tls {
+
+// A certificate chain (leaf first, DER) and the leaf's private key.
+struct Certified {
+  std::vector<Bytes> chain;
+  x509::PrivateKey key;
+  x509::Certificate leaf;  // chain[0], parsed
+};
+
+// A chain and key from PEM text (certificates in order, leaf first; any private key
+// form x509 reads). The error names what is missing or does not match.
+Result<Certified> certified_from_pem(std::string_view chain_pem, std::string_view key_pem);
+
+// Decides whether the peer's chain (leaf first, as sent) is acceptable; for a client,
+// `host` is the server name it asked for. The error's alert is sent (bad_certificate,
+// unknown_ca, certificate_expired...).
+using Authenticator =
+    std::function<Result<void>(std::span<const x509::Certificate> chain, std::string_view host)>;
+
+// The alert x509 validation failures map to (expired, revoked, unknown CA...).
+Error certificate_error(const x509::Error& e);
+
+struct Config {
+  std::vector<CipherSuite> suites{CipherSuite::aes_128_gcm_sha256, CipherSuite::aes_256_gcm_sha384,
+                                  CipherSuite::chacha20_poly1305_sha256};
+  std::vector<Group> groups{Group::x25519,    Group::secp256r1, Group::secp384r1, Group::secp521r1,
+                            Group::ffdhe2048, Group::ffdhe3072, Group::ffdhe4096};
+  std::vector<SignatureScheme> signature_schemes{
+      SignatureScheme::ecdsa_secp256r1_sha256, SignatureScheme::ecdsa_secp384r1_sha384,
+      SignatureScheme::ecdsa_secp521r1_sha512, SignatureScheme::ed25519,
+      SignatureScheme::rsa_pss_rsae_sha256,    SignatureScheme::rsa_pss_rsae_sha384,
+      SignatureScheme::rsa_pss_rsae_sha512};
+  // When not empty, sent verbatim as signature_algorithms instead of signature_schemes
+  // (e.g. with rsa_pkcs1_sha256 so that a peer reading the list for certificates too
+  // accepts a TLS 1.2-era chain). CertificateVerify still has to use one of
+  // signature_schemes.
+  std::vector<std::uint16_t> advertised_signature_algorithms;
+  std::vector<std::string> alpn;  // in order of preference; empty: no ALPN
+  // RFC 8449: the largest record plaintext (content type included) we accept; sent when
+  // set. 16385 means full-size records.
+  std::optional<std::uint16_t> record_size_limit = 16385;
+  std::size_t max_handshake_message = 64 * 1024;
+};
+
+struct ClientConfig : Config {
+  std::optional<std::string> server_name;  // SNI and the name the certificate must match
+  Authenticator authenticator;             // required unless insecure_skip_verification
+  bool insecure_skip_verification = false;
+  std::optional<Certified> certificate;  // for servers that ask for one
+  // Groups we send key shares for in the first ClientHello (default: the first of groups).
+  std::vector<Group> key_share_groups;
+  bool send_session_ticket_extension = true;  // an empty session_ticket (RFC 5077), as RFC 8448's client
+  bool send_renegotiation_info = true;        // an empty renegotiation_info (RFC 5746)
+  bool send_psk_modes = true;                 // psk_key_exchange_modes = psk_dhe_ke
+
+  // Empty when usable; otherwise what is wrong ("authenticator missing...").
+  std::string validate() const;
+};
+
+enum class ClientAuth : std::uint8_t { none, optional, required };
+
+struct ServerConfig : Config {
+  std::vector<Certified> certificates;  // chosen by SNI and signature scheme
+  ClientAuth client_auth = ClientAuth::none;
+  Authenticator client_authenticator;  // required when client_auth is not none
+  // Always ask for a new key share with a HelloRetryRequest when the client's shares are
+  // not for the first group (ours) it supports, instead of using one that is acceptable.
+  bool prefer_own_group_order = false;
+  bool send_supported_groups = true;  // our groups in EncryptedExtensions (RFC 8446 4.2.7)
+
+  std::string validate() const;
+};
+
+}  // namespace tls

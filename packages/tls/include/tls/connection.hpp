@@ -1,0 +1,87 @@
+#pragma once
+// A TLS 1.3 connection as a pure state machine (MirageOS's TLS in spirit): bytes from the
+// peer go in through handle(), records to send accumulate and come out of take_output(),
+// application data comes back from handle(). No I/O, no clock; randomness only from the
+// generator given at creation, which must outlive the connection. Its draws come in a
+// fixed order (client: random, then key shares; server: random, key share, then
+// signature salt), so a test can replay a published trace's values.
+#include <tls/config.hpp>
+#include <tls/types.hpp>
+
+#include <nocrypto-pk/common.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace tls {
+
+// What one call to handle() produced besides the records in take_output().
+struct Received {
+  Bytes data;                    // application data, in order
+  bool handshake_done = false;   // the handshake completed during this call
+  bool closed = false;           // the peer sent close_notify: no more data will come
+};
+
+// What the handshake settled.
+struct SessionInfo {
+  ProtocolVersion version = ProtocolVersion::tls13;
+  CipherSuite suite{};
+  Group group{};
+  std::optional<SignatureScheme> peer_signature;  // of the peer's CertificateVerify
+  std::optional<std::string> alpn;
+  std::optional<std::string> server_name;  // what the client asked for
+  std::vector<x509::Certificate> peer_chain;
+  bool hello_retry = false;
+  bool client_authenticated = false;  // a server that received and checked a client chain
+};
+
+class Connection {
+ public:
+  // A client; its ClientHello is waiting in take_output(). The error says what is wrong
+  // with the configuration.
+  static Result<Connection> client(std::shared_ptr<const ClientConfig> config,
+                                   nocrypto::pk::RandomRef rng);
+  static Result<Connection> server(std::shared_ptr<const ServerConfig> config,
+                                   nocrypto::pk::RandomRef rng);
+
+  Connection(Connection&&) noexcept;
+  Connection& operator=(Connection&&) noexcept;
+  ~Connection();
+
+  // Feeds bytes read from the peer (any split: partial records are kept). On a failure
+  // the fatal alert is already in take_output() and the connection is dead.
+  Result<Received> handle(ByteView bytes);
+  // The same into `got` (its data cleared first): a caller that keeps one Received
+  // across calls reuses its buffer instead of allocating one per call.
+  Result<void> handle(ByteView bytes, Received& got);
+  // Records to send to the peer, in order; empties the queue.
+  Bytes take_output();
+  // The same, swapped into `buffer` (cleared first): the buffer passed in becomes the
+  // queue's storage, so a caller alternating two calls allocates nothing in steady state.
+  void take_output(Bytes& buffer);
+  bool has_output() const noexcept;
+
+  // Encrypts application data (after the handshake; unexpected_message before).
+  Result<void> send(ByteView data);
+  // Sends KeyUpdate and moves to the next write key; `request` asks the peer to do the same.
+  Result<void> key_update(bool request = true);
+  // Sends close_notify. Data already received may still be read; nothing more is sent.
+  void close();
+
+  bool handshake_done() const noexcept;
+  bool failed() const noexcept;
+  const SessionInfo& info() const noexcept;
+
+  // RFC 8446 7.5: TLS-Exporter(label, context, length), after the handshake.
+  Result<Bytes> export_keying_material(std::string_view label, ByteView context,
+                                       std::size_t length) const;
+
+  struct State;
+
+ private:
+  explicit Connection(std::unique_ptr<State> s) noexcept;
+  std::unique_ptr<State> s_;
+};
+
+}  // namespace tls

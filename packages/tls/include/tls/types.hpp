@@ -1,0 +1,104 @@
+#pragma once
+// The vocabulary of TLS 1.3 (RFC 8446): alerts, cipher suites, groups, signature schemes,
+// and the error every failure carries (the alert it sends and why).
+#include <cstddef>
+#include <cstdint>
+#include <expected>
+#include <span>
+#include <vector>
+
+namespace tls {
+
+using Bytes = std::vector<std::uint8_t>;
+using ByteView = std::span<const std::uint8_t>;
+
+enum class ProtocolVersion : std::uint16_t { tls12 = 0x0303, tls13 = 0x0304 };
+
+// RFC 8446 6 and the registry: the alerts we send and recognise.
+enum class Alert : std::uint8_t {
+  close_notify = 0,
+  unexpected_message = 10,
+  bad_record_mac = 20,
+  record_overflow = 22,
+  handshake_failure = 40,
+  bad_certificate = 42,
+  unsupported_certificate = 43,
+  certificate_revoked = 44,
+  certificate_expired = 45,
+  certificate_unknown = 46,
+  illegal_parameter = 47,
+  unknown_ca = 48,
+  access_denied = 49,
+  decode_error = 50,
+  decrypt_error = 51,
+  protocol_version = 70,
+  insufficient_security = 71,
+  internal_error = 80,
+  inappropriate_fallback = 86,
+  user_canceled = 90,
+  missing_extension = 109,
+  unsupported_extension = 110,
+  unrecognized_name = 112,
+  bad_certificate_status_response = 113,
+  unknown_psk_identity = 115,
+  certificate_required = 116,
+  no_application_protocol = 120,
+};
+
+// "handshake_failure"; "unknown alert" for a number we do not name.
+const char* alert_name(Alert alert) noexcept;
+
+enum class CipherSuite : std::uint16_t {
+  aes_128_gcm_sha256 = 0x1301,
+  aes_256_gcm_sha384 = 0x1302,
+  chacha20_poly1305_sha256 = 0x1303,
+};
+
+enum class Group : std::uint16_t {
+  secp256r1 = 23,
+  secp384r1 = 24,
+  secp521r1 = 25,
+  x25519 = 29,
+  ffdhe2048 = 0x0100,  // RFC 7919
+  ffdhe3072 = 0x0101,
+  ffdhe4096 = 0x0102,
+  ffdhe6144 = 0x0103,
+  ffdhe8192 = 0x0104,
+};
+
+enum class SignatureScheme : std::uint16_t {
+  rsa_pkcs1_sha256 = 0x0401,  // certificates only in TLS 1.3
+  rsa_pkcs1_sha384 = 0x0501,
+  rsa_pkcs1_sha512 = 0x0601,
+  ecdsa_secp256r1_sha256 = 0x0403,
+  ecdsa_secp384r1_sha384 = 0x0503,
+  ecdsa_secp521r1_sha512 = 0x0603,
+  rsa_pss_rsae_sha256 = 0x0804,
+  rsa_pss_rsae_sha384 = 0x0805,
+  rsa_pss_rsae_sha512 = 0x0806,
+  ed25519 = 0x0807,
+  rsa_pss_pss_sha256 = 0x0809,
+  rsa_pss_pss_sha384 = 0x080a,
+  rsa_pss_pss_sha512 = 0x080b,
+};
+
+const char* suite_name(CipherSuite suite) noexcept;      // "TLS_AES_128_GCM_SHA256"
+const char* group_name(Group group) noexcept;            // "x25519"
+const char* scheme_name(SignatureScheme scheme) noexcept;  // "ecdsa_secp256r1_sha256"
+
+// A failure: the alert this side sends (or received, when `received`) and a sentence
+// saying what was wrong ("server chose a cipher suite we did not offer").
+struct Error {
+  Alert alert = Alert::internal_error;
+  const char* message = "";
+  bool received = false;  // the peer sent this fatal alert
+};
+
+template <class T>
+using Result = std::expected<T, Error>;
+
+inline std::unexpected<Error> fail(Alert alert, const char* message) {
+  return std::unexpected(Error{alert, message, false});
+}
+
+}  // namespace tls

@@ -1,0 +1,91 @@
+#include <tls/config.hpp>
+#include <tls/crypto.hpp>
+
+#include <x509/pem.hpp>
+
+#include <algorithm>
+
+namespace tls {
+
+Result<Certified> certified_from_pem(std::string_view chain_pem, std::string_view key_pem) {
+  auto ders = x509::decode_pem_label(chain_pem, "CERTIFICATE");
+  if (!ders) return fail(Alert::internal_error, "certificate chain: the PEM does not decode");
+  if (ders->empty()) return fail(Alert::internal_error, "certificate chain: no CERTIFICATE block");
+  auto leaf = x509::parse_certificate(ders->front());
+  if (!leaf) return fail(Alert::internal_error, "certificate chain: the first certificate does not parse");
+  for (std::size_t i = 1; i < ders->size(); ++i)
+    if (!x509::parse_certificate((*ders)[i]))
+      return fail(Alert::internal_error, "certificate chain: a later certificate does not parse");
+  auto key = x509::parse_pem_private_key(key_pem);
+  if (!key) return fail(Alert::internal_error, "private key: the PEM does not hold a key x509 reads");
+  if (!(key->public_key_info().key == leaf->tbs.public_key.key))
+    return fail(Alert::internal_error, "private key does not match the first certificate's public key");
+  return Certified{std::move(*ders), std::move(*key), std::move(*leaf)};
+}
+
+Error certificate_error(const x509::Error& e) {
+  using C = x509::ErrorCode;
+  switch (e.code) {
+    case C::Expired: return {Alert::certificate_expired, "certificate expired or not yet valid"};
+    case C::Revoked: return {Alert::certificate_revoked, "certificate revoked"};
+    case C::RevocationUnknown: return {Alert::certificate_unknown, "certificate revocation status unknown"};
+    case C::UntrustedRoot: return {Alert::unknown_ca, "certificate chain does not end at a trusted root"};
+    case C::NameMismatch: return {Alert::bad_certificate, "certificate does not name the host, or the chain's names do not link"};
+    case C::UnsupportedAlgorithm: return {Alert::unsupported_certificate, "certificate uses an algorithm we do not support"};
+    case C::KeyPurpose: return {Alert::unsupported_certificate, "certificate is not for this purpose"};
+    case C::BadSignature: return {Alert::bad_certificate, "certificate signature does not verify"};
+    case C::NotCa: return {Alert::bad_certificate, "certificate chain: an issuer is not a CA"};
+    case C::PathLength: return {Alert::bad_certificate, "certificate chain: path length constraint exceeded"};
+    case C::NameConstraints: return {Alert::bad_certificate, "certificate chain: a name outside a CA's constraints"};
+    case C::Policy: return {Alert::bad_certificate, "certificate chain: no acceptable policy"};
+    case C::UnknownCritical: return {Alert::unsupported_certificate, "certificate has a critical extension we do not know"};
+    default: return {Alert::bad_certificate, "certificate is malformed"};
+  }
+}
+
+namespace {
+
+std::string common_problems(const Config& c) {
+  if (c.suites.empty()) return "no cipher suites";
+  for (auto s : c.suites)
+    if (!crypto::known_suite(static_cast<std::uint16_t>(s))) return "a cipher suite we do not implement";
+  if (c.groups.empty()) return "no groups";
+  for (auto g : c.groups)
+    if (!crypto::known_group(static_cast<std::uint16_t>(g))) return "a group we do not implement";
+  if (c.signature_schemes.empty()) return "no signature schemes";
+  for (const auto& p : c.alpn)
+    if (p.empty() || p.size() > 255) return "an ALPN protocol name must be 1 to 255 bytes";
+  if (c.record_size_limit && *c.record_size_limit < 64) return "record_size_limit below 64 (RFC 8449)";
+  if (c.max_handshake_message < 1024) return "max_handshake_message below 1024 bytes";
+  return {};
+}
+
+}  // namespace
+
+std::string ClientConfig::validate() const {
+  if (auto p = common_problems(*this); !p.empty()) return p;
+  if (!authenticator && !insecure_skip_verification)
+    return "no authenticator: give one (ca_certs::Anchors::authenticate) or set insecure_skip_verification";
+  for (auto g : key_share_groups)
+    if (std::find(groups.begin(), groups.end(), g) == groups.end())
+      return "a key share group that is not in groups";
+  if (server_name && (server_name->empty() || server_name->size() > 255))
+    return "server_name must be 1 to 255 bytes";
+  return {};
+}
+
+std::string ServerConfig::validate() const {
+  if (auto p = common_problems(*this); !p.empty()) return p;
+  if (certificates.empty()) return "no certificate: a TLS 1.3 server needs at least one";
+  for (const auto& c : certificates) {
+    bool usable = false;
+    for (auto s : signature_schemes)
+      usable = usable || (crypto::tls13_signature_scheme(static_cast<std::uint16_t>(s)) && crypto::can_sign(c.key, s));
+    if (!usable) return "a certificate whose key signs with none of signature_schemes";
+  }
+  if (client_auth != ClientAuth::none && !client_authenticator)
+    return "client_auth asks for client certificates but no client_authenticator checks them";
+  return {};
+}
+
+}  // namespace tls

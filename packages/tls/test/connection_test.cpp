@@ -1,0 +1,421 @@
+// Our client against our server over memory: every suite, group and certificate type,
+// HelloRetryRequest, ALPN, client authentication, KeyUpdate, exporters, large transfers,
+// record_size_limit, and the alert each broken or unexpected input gets.
+#include "support.hpp"
+
+#include <tls/crypto.hpp>
+#include <tls/messages.hpp>
+
+#include <gtest/gtest.h>
+
+namespace tls {
+namespace {
+
+using namespace test;
+
+// The rngs must outlive the connections, so both live in one heap object.
+struct Session {
+  TestRng client_rng{1};
+  TestRng server_rng{2};
+  std::optional<Connection> client, server;
+  Pumped result;
+  Session(std::shared_ptr<ClientConfig> c, std::shared_ptr<ServerConfig> s) {
+    auto cl = Connection::client(std::move(c), client_rng);
+    auto sv = Connection::server(std::move(s), server_rng);
+    EXPECT_TRUE(cl.has_value()) << (cl ? "" : cl.error().message);
+    EXPECT_TRUE(sv.has_value()) << (sv ? "" : sv.error().message);
+    if (cl) client.emplace(std::move(*cl));
+    if (sv) server.emplace(std::move(*sv));
+    if (client && server) result = pump(*client, *server);
+  }
+  bool ok() const {
+    return client && server && !result.client_error && !result.server_error && client->handshake_done() &&
+           server->handshake_done();
+  }
+  Pumped exchange() { return pump(*client, *server); }
+};
+
+std::string describe(const Pumped& p) {
+  std::string s;
+  if (p.client_error) s += std::string("client: ") + alert_name(p.client_error->alert) + " " + p.client_error->message + "; ";
+  if (p.server_error) s += std::string("server: ") + alert_name(p.server_error->alert) + " " + p.server_error->message;
+  return s;
+}
+
+TEST(Connection, HandshakeAndDataBothWays) {
+  Session t(client_config(), server_config());
+  ASSERT_TRUE(t.ok()) << describe(t.result);
+  EXPECT_EQ(t.client->info().suite, CipherSuite::aes_128_gcm_sha256);
+  EXPECT_EQ(t.client->info().group, Group::x25519);
+  EXPECT_EQ(t.client->info().peer_signature, SignatureScheme::ecdsa_secp256r1_sha256);
+  EXPECT_EQ(t.server->info().server_name, "localhost");
+  EXPECT_FALSE(t.client->info().hello_retry);
+  ASSERT_EQ(t.client->info().peer_chain.size(), 1u);
+  ASSERT_TRUE(t.client->send(bytes("hello server")));
+  ASSERT_TRUE(t.server->send(bytes("hello client")));
+  auto p = t.exchange();
+  EXPECT_EQ(p.to_server, bytes("hello server"));
+  EXPECT_EQ(p.to_client, bytes("hello client"));
+  t.client->close();
+  p = t.exchange();
+  EXPECT_TRUE(p.server_closed);
+  EXPECT_FALSE(t.client->send(bytes("more")).has_value());
+}
+
+struct Combo {
+  CipherSuite suite;
+  Group group;
+  const char* cert;
+};
+
+class EveryCombination : public ::testing::TestWithParam<Combo> {};
+
+TEST_P(EveryCombination, Handshakes) {
+  const Combo c = GetParam();
+  auto cc = client_config();
+  cc->suites = {c.suite};
+  cc->groups = {c.group};
+  auto sc = server_config(c.cert);
+  Session t(cc, sc);
+  ASSERT_TRUE(t.ok()) << describe(t.result);
+  EXPECT_EQ(t.client->info().suite, c.suite);
+  EXPECT_EQ(t.server->info().group, c.group);
+  Bytes big(70000);
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<std::uint8_t>(i * 7);
+  ASSERT_TRUE(t.server->send(big));
+  auto p = t.exchange();
+  EXPECT_EQ(p.to_client, big);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Tls13, EveryCombination,
+    ::testing::Values(Combo{CipherSuite::aes_128_gcm_sha256, Group::x25519, "p256"},
+                      Combo{CipherSuite::aes_256_gcm_sha384, Group::secp256r1, "p384"},
+                      Combo{CipherSuite::chacha20_poly1305_sha256, Group::secp384r1, "p521"},
+                      Combo{CipherSuite::aes_128_gcm_sha256, Group::secp521r1, "ed25519"},
+                      Combo{CipherSuite::aes_256_gcm_sha384, Group::ffdhe2048, "rsa2048"},
+                      Combo{CipherSuite::chacha20_poly1305_sha256, Group::ffdhe3072, "p256"}));
+
+TEST(Connection, HelloRetryRequestForTheServersGroup) {
+  auto cc = client_config();
+  cc->key_share_groups = {Group::secp256r1};  // a share the server will not take
+  auto sc = server_config();
+  sc->prefer_own_group_order = true;
+  Session t(cc, sc);
+  ASSERT_TRUE(t.ok()) << describe(t.result);
+  EXPECT_TRUE(t.client->info().hello_retry);
+  EXPECT_TRUE(t.server->info().hello_retry);
+  EXPECT_EQ(t.client->info().group, Group::x25519);
+}
+
+TEST(Connection, HelloRetryRequestWhenNoShareIsUsable) {
+  auto cc = client_config();
+  cc->groups = {Group::secp384r1, Group::x25519};
+  cc->key_share_groups = {Group::secp384r1};
+  auto sc = server_config();
+  sc->groups = {Group::x25519};
+  Session t(cc, sc);
+  ASSERT_TRUE(t.ok()) << describe(t.result);
+  EXPECT_TRUE(t.client->info().hello_retry);
+  EXPECT_EQ(t.client->info().group, Group::x25519);
+}
+
+TEST(Connection, NoGroupInCommon) {
+  auto cc = client_config();
+  cc->groups = {Group::secp384r1};
+  auto sc = server_config();
+  sc->groups = {Group::x25519};
+  Session t(cc, sc);
+  ASSERT_TRUE(t.result.server_error);
+  EXPECT_EQ(t.result.server_error->alert, Alert::handshake_failure);
+  ASSERT_TRUE(t.result.client_error);
+  EXPECT_TRUE(t.result.client_error->received);
+  EXPECT_EQ(t.result.client_error->alert, Alert::handshake_failure);
+}
+
+TEST(Connection, Alpn) {
+  auto cc = client_config();
+  cc->alpn = {"h2", "http/1.1"};
+  auto sc = server_config();
+  sc->alpn = {"http/1.1"};
+  Session t(cc, sc);
+  ASSERT_TRUE(t.ok()) << describe(t.result);
+  EXPECT_EQ(t.client->info().alpn, "http/1.1");
+  EXPECT_EQ(t.server->info().alpn, "http/1.1");
+
+  sc = server_config();
+  sc->alpn = {"smtp"};
+  Session u(cc, sc);
+  ASSERT_TRUE(u.result.server_error);
+  EXPECT_EQ(u.result.server_error->alert, Alert::no_application_protocol);
+}
+
+TEST(Connection, ClientAuthentication) {
+  auto cc = client_config();
+  cc->certificate = certified("client");
+  auto sc = server_config();
+  sc->client_auth = ClientAuth::required;
+  sc->client_authenticator = authenticator();
+  Session t(cc, sc);
+  ASSERT_TRUE(t.ok()) << describe(t.result);
+  EXPECT_TRUE(t.server->info().client_authenticated);
+  ASSERT_EQ(t.server->info().peer_chain.size(), 1u);
+
+  Session without(client_config(), sc);
+  ASSERT_TRUE(without.result.server_error);
+  EXPECT_EQ(without.result.server_error->alert, Alert::certificate_required);
+
+  sc->client_auth = ClientAuth::optional;
+  Session optional(client_config(), sc);
+  ASSERT_TRUE(optional.ok()) << describe(optional.result);
+  EXPECT_FALSE(optional.server->info().client_authenticated);
+}
+
+TEST(Connection, KeyUpdateBothWays) {
+  Session t(client_config(), server_config());
+  ASSERT_TRUE(t.ok());
+  ASSERT_TRUE(t.client->key_update(true));
+  ASSERT_TRUE(t.client->send(bytes("after update")));
+  auto p = t.exchange();
+  EXPECT_EQ(p.to_server, bytes("after update"));
+  ASSERT_TRUE(t.server->send(bytes("server after update")));
+  ASSERT_TRUE(t.server->key_update(false));
+  ASSERT_TRUE(t.server->send(bytes("!")));
+  p = t.exchange();
+  EXPECT_EQ(p.to_client, bytes("server after update!"));
+  EXPECT_FALSE(p.client_error || p.server_error) << describe(p);
+}
+
+TEST(Connection, ExportersAgree) {
+  Session t(client_config(), server_config());
+  ASSERT_TRUE(t.ok());
+  auto a = t.client->export_keying_material("EXPERIMENTAL test", bytes("ctx"), 42);
+  auto b = t.server->export_keying_material("EXPERIMENTAL test", bytes("ctx"), 42);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(*a, *b);
+  EXPECT_EQ(a->size(), 42u);
+  auto c = t.server->export_keying_material("EXPERIMENTAL test", bytes("other"), 42);
+  EXPECT_NE(*a, *c);
+}
+
+TEST(Connection, RecordSizeLimitIsHonoured) {
+  auto cc = client_config();
+  cc->record_size_limit = 256;
+  Session t(cc, server_config());
+  ASSERT_TRUE(t.ok()) << describe(t.result);
+  ASSERT_TRUE(t.server->send(Bytes(5000, 0x41)));
+  const Bytes out = t.server->take_output();
+  std::size_t records = 0;
+  for (std::size_t at = 0; at + 5 <= out.size(); ++records) {
+    const std::size_t len = (std::size_t{out[at + 3]} << 8) | out[at + 4];
+    EXPECT_LE(len, 256u + 16u);  // 255 bytes of data, the type byte, the tag
+    at += 5 + len;
+  }
+  EXPECT_EQ(records, 20u);  // 5000 / 255, rounded up
+  auto got = t.client->handle(out);
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->data.size(), 5000u);
+}
+
+TEST(Connection, BytesOneAtATime) {
+  TestRng cr{5}, sr{6};
+  auto client = Connection::client(client_config(), cr);
+  auto server = Connection::server(server_config(), sr);
+  ASSERT_TRUE(client && server);
+  for (int round = 0; round < 10 && (client->has_output() || server->has_output()); ++round) {
+    for (std::uint8_t byte : client->take_output()) ASSERT_TRUE(server->handle(ByteView(&byte, 1)));
+    for (std::uint8_t byte : server->take_output()) ASSERT_TRUE(client->handle(ByteView(&byte, 1)));
+  }
+  EXPECT_TRUE(client->handshake_done());
+  EXPECT_TRUE(server->handshake_done());
+}
+
+TEST(Connection, AuthenticationFailures) {
+  Session wrong_name(client_config("elsewhere.example"), server_config());
+  ASSERT_TRUE(wrong_name.result.client_error);
+  EXPECT_EQ(wrong_name.result.client_error->alert, Alert::bad_certificate);
+  ASSERT_TRUE(wrong_name.result.server_error);
+  EXPECT_TRUE(wrong_name.result.server_error->received);
+
+  auto cc = client_config();
+  cc->authenticator = authenticator({});  // no roots
+  Session untrusted(cc, server_config());
+  ASSERT_TRUE(untrusted.result.client_error);
+  EXPECT_EQ(untrusted.result.client_error->alert, Alert::unknown_ca);
+}
+
+TEST(Connection, ConfigurationErrors) {
+  TestRng rng;
+  auto cc = std::make_shared<ClientConfig>();
+  EXPECT_NE(cc->validate().find("authenticator"), std::string::npos);
+  EXPECT_FALSE(Connection::client(cc, rng).has_value());
+  auto sc = std::make_shared<ServerConfig>();
+  EXPECT_NE(sc->validate().find("certificate"), std::string::npos);
+  sc = server_config("ed25519");
+  sc->signature_schemes = {SignatureScheme::ecdsa_secp256r1_sha256};
+  EXPECT_NE(sc->validate().find("signs with none"), std::string::npos);
+  sc = server_config();
+  sc->client_auth = ClientAuth::required;
+  EXPECT_NE(sc->validate().find("client_authenticator"), std::string::npos);
+  auto bad = certified_from_pem(read_text(data_path("p256.pem")), read_text(data_path("p384.key")));
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(std::string(bad.error().message).find("does not match"), std::string::npos);
+}
+
+// ---- the alerts broken input gets
+
+Result<Received> server_fed(Bytes bytes, Connection** out = nullptr) {
+  static TestRng rng{9};
+  static std::optional<Connection> server;
+  server.emplace(*Connection::server(server_config(), rng));
+  if (out) *out = &*server;
+  return server->handle(bytes);
+}
+
+Bytes record(std::uint8_t type, Bytes body, std::uint16_t version = 0x0303) {
+  Bytes r{type, static_cast<std::uint8_t>(version >> 8), static_cast<std::uint8_t>(version),
+          static_cast<std::uint8_t>(body.size() >> 8), static_cast<std::uint8_t>(body.size())};
+  r.insert(r.end(), body.begin(), body.end());
+  return r;
+}
+
+Bytes client_hello_record(std::uint64_t seed = 3) {
+  TestRng rng{seed};
+  auto c = Connection::client(client_config(), rng);
+  return c->take_output();
+}
+
+TEST(Alerts, RecordLayer) {
+  Connection* s = nullptr;
+  auto r = server_fed(record(22, Bytes(16385, 0)), &s);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().alert, Alert::record_overflow);
+  EXPECT_EQ(s->take_output(), (Bytes{21, 3, 3, 0, 2, 2, 22}));  // the fatal alert, in clear
+
+  r = server_fed(record(22, {}));
+  EXPECT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().alert, Alert::unexpected_message);
+  EXPECT_EQ(server_fed(record(99, {1}, 0x0303)).error().alert, Alert::unexpected_message);
+  EXPECT_EQ(server_fed(record(22, {1}, 0x0203)).error().alert, Alert::protocol_version);
+  EXPECT_EQ(server_fed(record(20, {1})).error().alert, Alert::unexpected_message);  // CCS before ClientHello
+  EXPECT_EQ(server_fed(record(23, {1, 2, 3})).error().alert, Alert::unexpected_message);
+  EXPECT_EQ(server_fed(record(21, {2})).error().alert, Alert::decode_error);
+  auto alert = server_fed(record(21, {2, 40}));
+  EXPECT_TRUE(alert.error().received);
+  EXPECT_EQ(alert.error().alert, Alert::handshake_failure);
+  // A partial record is kept, not an error.
+  EXPECT_TRUE(server_fed(Bytes{22, 3, 3, 0}).has_value());
+}
+
+TEST(Alerts, HandshakeMessages) {
+  // Finished before ClientHello.
+  EXPECT_EQ(server_fed(record(22, {20, 0, 0, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                   0,  0, 0, 0,  0, 0, 0, 0, 0, 0, 0, 0, 0}))
+                .error()
+                .alert,
+            Alert::unexpected_message);
+  // A ClientHello cut short inside its body.
+  Bytes ch = client_hello_record();
+  Bytes body(ch.begin() + 5, ch.end());
+  body[3] -= 10;
+  body.resize(body.size() - 10);
+  EXPECT_EQ(server_fed(record(22, body)).error().alert, Alert::decode_error);
+  // A handshake message longer than the limit.
+  EXPECT_EQ(server_fed(record(22, {1, 0x10, 0, 0})).error().alert, Alert::decode_error);
+}
+
+// Takes the ClientHello apart, lets `edit` change its extensions, and feeds it back.
+Error edited_hello(const std::function<void(wire::ClientHello&)>& edit) {
+  Bytes rec = client_hello_record();
+  auto ch = wire::decode_client_hello(ByteView(rec).subspan(9));
+  EXPECT_TRUE(ch.has_value());
+  edit(*ch);
+  auto r = server_fed(record(22, wire::encode(*ch)));
+  EXPECT_FALSE(r.has_value());
+  return r ? Error{} : r.error();
+}
+
+void drop(wire::ClientHello& ch, std::uint16_t type) {
+  std::erase_if(ch.extensions.items, [&](const wire::Extension& e) { return e.type == type; });
+}
+
+TEST(Alerts, ClientHelloContents) {
+  namespace ext = wire::ext;
+  EXPECT_EQ(edited_hello([](auto& ch) { drop(ch, ext::supported_versions); }).alert, Alert::protocol_version);
+  EXPECT_EQ(edited_hello([](auto& ch) { drop(ch, ext::key_share); }).alert, Alert::missing_extension);
+  EXPECT_EQ(edited_hello([](auto& ch) { drop(ch, ext::supported_groups); }).alert, Alert::missing_extension);
+  EXPECT_EQ(edited_hello([](auto& ch) { drop(ch, ext::signature_algorithms); }).alert, Alert::missing_extension);
+  EXPECT_EQ(edited_hello([](auto& ch) { ch.cipher_suites = {0x00ff}; }).alert, Alert::handshake_failure);
+  EXPECT_EQ(edited_hello([](auto& ch) { ch.legacy_compression_methods = {1, 0}; }).alert, Alert::illegal_parameter);
+  EXPECT_EQ(edited_hello([](auto& ch) { ch.extensions.items.push_back(ch.extensions.items.front()); }).alert,
+            Alert::illegal_parameter);
+  EXPECT_EQ(edited_hello([](auto& ch) {
+              for (auto& e : ch.extensions.items)  // the X25519 share relabelled as P-256's
+                if (e.type == ext::key_share) e.data[2] = 0x00, e.data[3] = 0x17;
+            }).alert,
+            Alert::illegal_parameter);
+  EXPECT_EQ(edited_hello([](auto& ch) {
+              for (auto& e : ch.extensions.items)
+                if (e.type == ext::supported_versions) e.data = {2, 3, 3};
+            }).alert,
+            Alert::protocol_version);
+  EXPECT_EQ(edited_hello([](auto& ch) {
+              ch.extensions.add(ext::alpn, {0, 1, 0});  // an empty protocol name
+            }).alert,
+            Alert::decode_error);
+}
+
+TEST(Alerts, ClientRejectsABadServerHello) {
+  TestRng rng{4};
+  auto c = Connection::client(client_config(), rng);
+  (void)c->take_output();
+  wire::ServerHello sh;
+  sh.cipher_suite = 0x1301;
+  sh.extensions.add(wire::ext::supported_versions, {3, 3});
+  auto r = c->handle(record(22, wire::encode(sh)));
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().alert, Alert::illegal_parameter);
+
+  TestRng rng2{4};
+  c = Connection::client(client_config(), rng2);
+  wire::ServerHello tls12;  // no supported_versions, with the downgrade sentinel
+  tls12.cipher_suite = 0xc02f;
+  const char* sentinel = "DOWNGRD\x01";
+  std::copy(sentinel, sentinel + 8, tls12.random.begin() + 24);
+  r = c->handle(record(22, wire::encode(tls12)));
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().alert, Alert::illegal_parameter);
+}
+
+}  // namespace
+}  // namespace tls
+
+namespace tls {
+namespace {
+
+TEST(Connection, BufferReusingOverloads) {
+  test::TestRng cr{7}, sr{8};
+  auto c = Connection::client(test::client_config(), cr);
+  auto s = Connection::server(test::server_config(), sr);
+  ASSERT_TRUE(c && s);
+  Bytes wire;
+  Received got;
+  for (int i = 0; i < 4 && !(c->handshake_done() && s->handshake_done()); ++i) {
+    c->take_output(wire);
+    ASSERT_TRUE(s->handle(wire, got));
+    s->take_output(wire);
+    ASSERT_TRUE(c->handle(wire, got));
+  }
+  ASSERT_TRUE(c->handshake_done() && s->handshake_done());
+  for (int round = 0; round < 3; ++round) {
+    const Bytes data(40000, static_cast<std::uint8_t>(round));
+    ASSERT_TRUE(c->send(data));
+    c->take_output(wire);
+    EXPECT_FALSE(c->has_output());
+    ASSERT_TRUE(s->handle(wire, got));
+    EXPECT_EQ(got.data, data);  // only this round's data: cleared on entry
+  }
+}
+
+}  // namespace
+}  // namespace tls

@@ -1,0 +1,260 @@
+#!/usr/bin/env python3
+"""TLS 1.3 interop over loopback: our client (tls_tool) against openssl s_server and
+gnutls-serv, and openssl s_client and gnutls-cli against our server, across certificate
+types, groups, cipher suites, HelloRetryRequest, ALPN, client certificates and KeyUpdate,
+with data both ways (1 MiB in some cases).
+
+    interop.py TLS_TOOL DATA_DIR      exit 0: all passed, 1: a failure, 77: no peers
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+TOOL, DATA = sys.argv[1], sys.argv[2]
+OPENSSL = shutil.which("openssl")
+GNUTLS_SERV, GNUTLS_CLI = shutil.which("gnutls-serv"), shutil.which("gnutls-cli")
+GNUTLS_TLS13 = "NORMAL:-VERS-ALL:+VERS-TLS1.3"
+failures = []
+passed = 0
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_listening(port, proc, timeout=10):
+    end = time.time() + timeout
+    while time.time() < end:
+        if proc.poll() is not None:
+            return False
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+def d(name):
+    return os.path.join(DATA, name)
+
+
+def pattern(n):
+    return bytes(10 if i % 64 == 63 else ord("a") + i % 26 for i in range(n))  # as tls_tool's
+
+
+def check(name, ok, detail=""):
+    global passed
+    if ok:
+        passed += 1
+        print(f"ok    {name}")
+    else:
+        failures.append(name)
+        print(f"FAIL  {name}\n{detail}")
+
+
+def run_tool(args, timeout=60):
+    return subprocess.run([TOOL, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def our_client_against(name, server_cmd, port, tool_args, expect_in_info=(), sink=None,
+                       size=65536, echo=False):
+    """Starts a peer server, runs our client (sending `size` bytes; reading them back
+    when the peer echoes), and checks the bytes and the handshake summary."""
+    with tempfile.TemporaryFile() as out:
+        srv = subprocess.Popen(server_cmd, stdin=subprocess.PIPE, stdout=out,
+                               stderr=subprocess.STDOUT)
+        try:
+            if not wait_listening(port, srv):
+                out.seek(0)
+                check(name, False, "peer server did not start: " + out.read().decode(errors="replace")[-800:])
+                return
+            # wait_listening's probe connection was one accept; gnutls-serv and s_server
+            # (without -naccept) take the next.
+            args = [*tool_args, "--send", str(size)] + (["--expect", str(size)] if echo else [])
+            r = run_tool(["client", str(port), *args])
+            time.sleep(0.2)
+        finally:
+            srv.kill()
+            srv.wait()
+        out.seek(0)
+        peer = out.read()
+    info = r.stdout
+    ok = r.returncode == 0 and all(e in info for e in expect_in_info)
+    if sink == "stdout":  # s_server prints what it received
+        ok = ok and pattern(size) in peer
+    check(name, ok, f"ours: {info}{r.stderr}\npeer: {peer.decode(errors='replace')[-1500:]}")
+
+
+def our_server_against(name, client_cmd, tool_args, expect_in_info=(), size=65536, strip_prefix=False):
+    """Starts our server (echoing `size` bytes, then closing) and runs a peer client
+    that sends random bytes from stdin; the peer must print them back."""
+    port = free_port()
+    srv = subprocess.Popen([TOOL, "server", str(port), *tool_args, "--expect", str(size)],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        line = srv.stdout.readline()
+        if "listening" not in line:
+            check(name, False, "our server did not start: " + line + srv.stdout.read())
+            return
+        data = os.urandom(size)
+        cmd = [c.replace("PORT", str(port)) for c in client_cmd]
+        r = subprocess.run(cmd, input=data, capture_output=True, timeout=60)
+        out, _ = srv.communicate(timeout=30)
+    finally:
+        if srv.poll() is None:
+            srv.kill()
+            srv.wait()
+    info = out
+    got = r.stdout
+    # gnutls-cli prints its own lines around the data it received.
+    echoed = data in got if strip_prefix else got == data
+    ok = srv.returncode == 0 and echoed and all(e in info for e in expect_in_info)
+    check(name, ok, f"ours: {info}\npeer exit {r.returncode}: {r.stderr.decode(errors='replace')[-1500:]}"
+                    f"\npeer stdout {len(got)} bytes")
+
+
+def openssl_cases():
+    def s_server(port, cert, *extra):
+        return [OPENSSL, "s_server", "-accept", str(port), "-cert", d(cert + ".pem"), "-key",
+                d(cert + ".key"), "-tls1_3", "-quiet", *extra]
+
+    def s_client(*extra):
+        return [OPENSSL, "s_client", "-connect", "127.0.0.1:PORT", "-servername", "localhost",
+                "-CAfile", d("ca.pem"), "-verify_return_error", "-tls1_3", "-quiet", "-ign_eof", *extra]
+
+    ca = ["--ca", d("ca.pem")]
+    schemes = {"p256": "ecdsa_secp256r1_sha256", "p384": "ecdsa_secp384r1_sha384",
+               "p521": "ecdsa_secp521r1_sha512", "ed25519": "ed25519", "rsa2048": "rsa_pss_rsae_sha256"}
+    for cert, scheme in schemes.items():
+        p = free_port()
+        our_client_against(f"openssl s_server ({cert}) <- our client", s_server(p, cert), p, ca,
+                           [f"sig={scheme}"], sink="stdout")
+        our_server_against(f"openssl s_client -> our server ({cert})", s_client(),
+                           ["--cert", d(cert + ".pem"), "--key", d(cert + ".key")])
+    for group in ["x25519", "secp256r1", "secp384r1", "secp521r1", "ffdhe2048", "ffdhe3072", "ffdhe4096"]:
+        p = free_port()
+        our_client_against(f"openssl s_server <- our client, group {group}", s_server(p, "p256"), p,
+                           [*ca, "--group", group], [f"group={group}", "hrr=0"], sink="stdout")
+        ossl = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}.get(group, group)
+        our_server_against(f"openssl s_client -> our server, group {group}", s_client("-groups", ossl),
+                           ["--cert", d("p256.pem"), "--key", d("p256.key"), "--group", group],
+                           [f"group={group}", "hrr=0"])
+    for suite in ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"]:
+        p = free_port()
+        our_client_against(f"openssl s_server <- our client, {suite}", s_server(p, "p256"), p,
+                           [*ca, "--suite", suite], [f"suite={suite}"], sink="stdout")
+        our_server_against(f"openssl s_client -> our server, {suite}", s_client("-ciphersuites", suite),
+                           ["--cert", d("p256.pem"), "--key", d("p256.key")], [f"suite={suite}"])
+    p = free_port()
+    our_client_against("openssl s_server <- our client, HelloRetryRequest",
+                       s_server(p, "p256", "-groups", "X25519"), p, [*ca, "--group", "secp384r1"],
+                       ["group=x25519", "hrr=1"], sink="stdout")
+    our_server_against("openssl s_client -> our server, HelloRetryRequest",
+                       s_client("-groups", "P-256:X25519"),
+                       ["--cert", d("p256.pem"), "--key", d("p256.key"), "--group", "x25519"],
+                       ["group=x25519", "hrr=1"])
+    p = free_port()
+    our_client_against("openssl s_server <- our client, ALPN", s_server(p, "p256", "-alpn", "h2,http/1.1"), p,
+                       [*ca, "--alpn", "http/1.1"], ["alpn=http/1.1"], sink="stdout")
+    our_server_against("openssl s_client -> our server, ALPN", s_client("-alpn", "h2"),
+                       ["--cert", d("p256.pem"), "--key", d("p256.key"), "--alpn", "h2"], ["alpn=h2"])
+    p = free_port()
+    our_client_against("openssl s_server <- our client, client certificate",
+                       s_server(p, "p256", "-Verify", "1", "-CAfile", d("ca.pem")), p,
+                       [*ca, "--cert", d("client.pem"), "--key", d("client.key")], sink="stdout")
+    our_server_against("openssl s_client -> our server, client certificate",
+                       s_client("-cert", d("client.pem"), "-key", d("client.key")),
+                       ["--cert", d("p256.pem"), "--key", d("p256.key"), *ca], ["client_auth=1"])
+    p = free_port()
+    our_client_against("openssl s_server <- our client, KeyUpdate, 1 MiB", s_server(p, "p256"), p,
+                       [*ca, "--key-update"], sink="stdout", size=1 << 20)
+    our_server_against("openssl s_client -> our server, KeyUpdate, 1 MiB echo", s_client(),
+                       ["--cert", d("p256.pem"), "--key", d("p256.key"), "--key-update"], size=1 << 20)
+
+
+def gnutls_cases():
+    def serv(port, cert, priority=GNUTLS_TLS13, *extra):
+        return [GNUTLS_SERV, "--echo", "--port", str(port), "--x509certfile", d(cert + ".pem"), "--x509keyfile",
+                d(cert + ".key"), "--priority", priority, *extra]
+
+    def cli(priority=GNUTLS_TLS13, *extra):
+        return [GNUTLS_CLI, "--port", "PORT", "--x509cafile", d("ca.pem"), "--priority", priority,
+                *extra, "localhost"]
+
+    ca = ["--ca", d("ca.pem")]
+    for cert in ["p256", "p384", "ed25519", "rsa2048"]:
+        p = free_port()
+        our_client_against(f"gnutls-serv ({cert}) <- our client, echo", serv(p, cert), p, ca, echo=True)
+        our_server_against(f"gnutls-cli -> our server ({cert})", cli(),
+                           ["--cert", d(cert + ".pem"), "--key", d(cert + ".key")], strip_prefix=True)
+    for group, gname in [("x25519", "X25519"), ("secp256r1", "SECP256R1"), ("secp384r1", "SECP384R1"),
+                         ("secp521r1", "SECP521R1"), ("ffdhe2048", "FFDHE2048"), ("ffdhe3072", "FFDHE3072")]:
+        prio = f"{GNUTLS_TLS13}:-GROUP-ALL:+GROUP-{gname}"
+        p = free_port()
+        our_client_against(f"gnutls-serv <- our client, group {group}", serv(p, "p256", prio), p,
+                           [*ca, "--group", group], [f"group={group}"], echo=True)
+        our_server_against(f"gnutls-cli -> our server, group {group}", cli(prio),
+                           ["--cert", d("p256.pem"), "--key", d("p256.key"), "--group", group],
+                           [f"group={group}"], strip_prefix=True)
+    for suite, gname in [("TLS_AES_256_GCM_SHA384", "AES-256-GCM"),
+                         ("TLS_CHACHA20_POLY1305_SHA256", "CHACHA20-POLY1305")]:
+        prio = f"{GNUTLS_TLS13}:-CIPHER-ALL:+{gname}"
+        p = free_port()
+        our_client_against(f"gnutls-serv <- our client, {suite}", serv(p, "p256", prio), p,
+                           ca, [f"suite={suite}"], echo=True)
+        our_server_against(f"gnutls-cli -> our server, {suite}", cli(prio),
+                           ["--cert", d("p256.pem"), "--key", d("p256.key")], [f"suite={suite}"],
+                           strip_prefix=True)
+    p = free_port()
+    our_client_against("gnutls-serv <- our client, HelloRetryRequest",
+                       serv(p, "p256", f"{GNUTLS_TLS13}:-GROUP-ALL:+GROUP-X25519"), p,
+                       [*ca, "--group", "secp384r1"], ["hrr=1"], echo=True)
+    our_server_against("gnutls-cli -> our server, HelloRetryRequest",
+                       # gnutls-cli sends shares for its first two groups, not the third
+                       cli(f"{GNUTLS_TLS13}:-GROUP-ALL:+GROUP-X25519:+GROUP-SECP256R1:+GROUP-SECP384R1"),
+                       ["--cert", d("p256.pem"), "--key", d("p256.key"), "--group", "secp384r1"],
+                       ["group=secp384r1", "hrr=1"],
+                       strip_prefix=True)
+    p = free_port()
+    our_client_against("gnutls-serv <- our client, ALPN and client certificate",
+                       serv(p, "p256", GNUTLS_TLS13, "--alpn", "h2", "--require-client-cert",
+                            "--x509cafile", d("ca.pem")), p,
+                       [*ca, "--alpn", "h2", "--cert", d("client.pem"), "--key", d("client.key")],
+                       ["alpn=h2"], echo=True)
+    our_server_against("gnutls-cli -> our server, ALPN and client certificate",
+                       cli(GNUTLS_TLS13, "--alpn", "h2", "--x509certfile", d("client.pem"),
+                           "--x509keyfile", d("client.key")),
+                       ["--cert", d("p256.pem"), "--key", d("p256.key"), "--alpn", "h2", *ca],
+                       ["alpn=h2", "client_auth=1"], strip_prefix=True)
+    p = free_port()
+    our_client_against("gnutls-serv <- our client, KeyUpdate, 1 MiB echo", serv(p, "p256"), p,
+                       [*ca, "--key-update"], echo=True, size=1 << 20)
+
+
+def main():
+    if not OPENSSL and not (GNUTLS_SERV and GNUTLS_CLI):
+        print("neither openssl nor gnutls-bin is installed (ci/deps.sh --all installs them)")
+        return 77
+    if OPENSSL:
+        openssl_cases()
+    else:
+        print("skipped: openssl not installed")
+    if GNUTLS_SERV and GNUTLS_CLI:
+        gnutls_cases()
+    else:
+        print("skipped: gnutls-bin not installed (ci/deps.sh --all installs it)")
+    print(f"{passed} passed, {len(failures)} failed")
+    for f in failures:
+        print(f"  failed: {f}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,271 @@
+// tls_tool: our TLS 1.3 client or server over a loopback TCP socket, for the interop
+// tests against openssl s_server / s_client and gnutls-serv / gnutls-cli.
+//   tls_tool client PORT [options]   connects to 127.0.0.1:PORT, sends --send N bytes
+//                                     (64-byte lines), reads --expect N bytes back
+//   tls_tool server PORT [options]   accepts one connection and echoes what it reads;
+//                                     closes once --expect N bytes were echoed
+// Options: --name HOST (SNI, certificate name), --ca FILE (trust anchors; client: the
+// server's, server: the client's, which also asks for a client certificate), --cert FILE
+// --key FILE, --alpn P (repeatable), --group G, --suite S, --key-update (after half of
+// the data). Prints "suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1" and
+// "ok" on success; the alert and reason and exit status 1 on failure, 2 on a usage error.
+#include "support.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace {
+
+using namespace tls;
+
+struct Options {
+  bool client = true;
+  int port = 0;
+  std::string name = "localhost", ca, cert, key;
+  std::vector<std::string> alpn;
+  std::optional<Group> group;
+  std::optional<CipherSuite> suite;
+  std::size_t send = 0, expect = 0;
+  bool key_update = false;
+};
+
+[[noreturn]] void usage(const char* why) {
+  std::fprintf(stderr, "tls_tool: %s\nusage: tls_tool client|server PORT [--name HOST] [--ca FILE] "
+                       "[--cert FILE --key FILE] [--alpn P] [--group G] [--suite S] [--send N] "
+                       "[--expect N] [--key-update]\n", why);
+  std::exit(2);
+}
+
+std::optional<Group> group_named(std::string_view n) {
+  for (auto g : {Group::x25519, Group::secp256r1, Group::secp384r1, Group::secp521r1, Group::ffdhe2048,
+                 Group::ffdhe3072, Group::ffdhe4096, Group::ffdhe6144, Group::ffdhe8192})
+    if (n == group_name(g)) return g;
+  return std::nullopt;
+}
+
+std::optional<CipherSuite> suite_named(std::string_view n) {
+  for (auto s : {CipherSuite::aes_128_gcm_sha256, CipherSuite::aes_256_gcm_sha384,
+                 CipherSuite::chacha20_poly1305_sha256})
+    if (n == suite_name(s)) return s;
+  return std::nullopt;
+}
+
+Options parse(int argc, char** argv) {
+  if (argc < 3) usage("a mode and a port are required");
+  Options o;
+  const std::string mode = argv[1];
+  if (mode != "client" && mode != "server") usage("the mode is client or server");
+  o.client = mode == "client";
+  o.port = std::atoi(argv[2]);
+  if (o.port <= 0 || o.port > 65535) usage("the port is a number from 1 to 65535");
+  for (int i = 3; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) usage(("option " + a + " needs a value").c_str());
+      return argv[++i];
+    };
+    if (a == "--name") o.name = value();
+    else if (a == "--ca") o.ca = value();
+    else if (a == "--cert") o.cert = value();
+    else if (a == "--key") o.key = value();
+    else if (a == "--alpn") o.alpn.push_back(value());
+    else if (a == "--group") {
+      o.group = group_named(value());
+      if (!o.group) usage("unknown group (x25519, secp256r1, ..., ffdhe2048, ...)");
+    } else if (a == "--suite") {
+      o.suite = suite_named(value());
+      if (!o.suite) usage("unknown suite (TLS_AES_128_GCM_SHA256, ...)");
+    } else if (a == "--send") o.send = std::strtoull(value().c_str(), nullptr, 10);
+    else if (a == "--expect") o.expect = std::strtoull(value().c_str(), nullptr, 10);
+    else if (a == "--key-update") o.key_update = true;
+    else usage(("unknown option " + a).c_str());
+  }
+  return o;
+}
+
+bool write_all(int fd, const Bytes& b) {
+  std::size_t at = 0;
+  while (at < b.size()) {
+    const ssize_t n = ::write(fd, b.data() + at, b.size() - at);
+    if (n <= 0) return false;
+    at += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+int fail_with(const Error& e) {
+  std::printf("%s %s: %s\n", e.received ? "received" : "sent", alert_name(e.alert), e.message);
+  return 1;
+}
+
+Bytes pattern(std::size_t n) {
+  Bytes b(n);
+  // Lines of 64 bytes: gnutls-serv --echo answers line by line.
+  for (std::size_t i = 0; i < n; ++i) b[i] = static_cast<std::uint8_t>(i % 64 == 63 ? '\n' : 'a' + i % 26);
+  return b;
+}
+
+void print_info(const Connection& c) {
+  const SessionInfo& i = c.info();
+  std::printf("suite=%s group=%s alpn=%s sig=%s hrr=%d client_auth=%d\n", suite_name(i.suite),
+              group_name(i.group), i.alpn ? i.alpn->c_str() : "-",
+              i.peer_signature ? scheme_name(*i.peer_signature) : "-", i.hello_retry ? 1 : 0,
+              i.client_authenticated ? 1 : 0);
+  std::fflush(stdout);
+}
+
+struct Urandom {
+  bool generate(std::span<std::uint8_t> out) {
+    FILE* f = std::fopen("/dev/urandom", "rb");
+    if (f == nullptr) return false;
+    const bool ok = std::fread(out.data(), 1, out.size(), f) == out.size();
+    std::fclose(f);
+    return ok;
+  }
+};
+
+// Drives the connection over `fd`: the client sends its data once the handshake is done
+// and stops after reading `expect` bytes; the server echoes and closes after `expect`.
+int run(Connection& c, int fd, const Options& o) {
+  Bytes received;
+  std::size_t echoed = 0;
+  bool sent = false, printed = false;
+  const Bytes data = pattern(o.send);
+  std::uint8_t buf[65536];
+  while (true) {
+    if (!write_all(fd, c.take_output())) return std::printf("write failed\n"), 1;
+    if (c.handshake_done() && !printed) {
+      printed = true;
+      print_info(c);
+    }
+    if (o.client && c.handshake_done() && !sent) {
+      sent = true;
+      const std::size_t half = data.size() / 2;
+      if (auto r = c.send(ByteView(data).first(half)); !r) return fail_with(r.error());
+      if (o.key_update)
+        if (auto r = c.key_update(true); !r) return fail_with(r.error());
+      if (auto r = c.send(ByteView(data).subspan(half)); !r) return fail_with(r.error());
+      if (o.expect == 0) c.close();
+      continue;
+    }
+    if (o.client && sent && received.size() >= o.expect && o.expect > 0) {
+      if (Bytes(received.begin(), received.begin() + static_cast<std::ptrdiff_t>(o.expect)) != pattern(o.expect))
+        return std::printf("echo differs\n"), 1;
+      c.close();
+      (void)write_all(fd, c.take_output());
+      std::printf("ok\n");
+      return 0;
+    }
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) {
+      if (o.client && o.expect == 0 && sent) return std::printf("ok\n"), 0;
+      if (!o.client && echoed >= o.expect) return std::printf("ok\n"), 0;
+      return std::printf("connection closed early (%zu bytes)\n", o.client ? received.size() : echoed), 1;
+    }
+    auto r = c.handle(ByteView(buf, static_cast<std::size_t>(n)));
+    if (!r) {
+      (void)write_all(fd, c.take_output());
+      return fail_with(r.error());
+    }
+    if (c.handshake_done() && !printed) {
+      printed = true;
+      print_info(c);
+    }
+    if (o.client) {
+      received.insert(received.end(), r->data.begin(), r->data.end());
+    } else if (!r->data.empty()) {
+      const bool update = o.key_update && echoed < o.expect / 2 && echoed + r->data.size() >= o.expect / 2;
+      if (auto s = c.send(r->data); !s) return fail_with(s.error());
+      echoed += r->data.size();
+      if (update)
+        if (auto k = c.key_update(true); !k) return fail_with(k.error());
+      if (o.expect > 0 && echoed >= o.expect) {
+        c.close();
+        (void)write_all(fd, c.take_output());
+        std::printf("ok\n");
+        return 0;
+      }
+    }
+    if (r->closed) {
+      c.close();
+      (void)write_all(fd, c.take_output());
+      const bool done = o.client ? received.size() >= o.expect : echoed >= o.expect;
+      std::printf(done ? "ok\n" : "peer closed early\n");
+      return done ? 0 : 1;
+    }
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options o = parse(argc, argv);
+  Urandom rng;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(o.port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::optional<Certified> own;
+  if (!o.cert.empty()) {
+    auto c = certified_from_pem(test::read_text(o.cert), test::read_text(o.key));
+    if (!c) return std::printf("certificate: %s\n", c.error().message), 2;
+    own = std::move(*c);
+  }
+  std::vector<x509::Certificate> anchors;
+  if (!o.ca.empty()) {
+    auto a = x509::parse_pem_certificates(test::read_text(o.ca));
+    if (!a || a->empty()) return std::printf("--ca %s holds no certificate\n", o.ca.c_str()), 2;
+    anchors = std::move(*a);
+  }
+
+  if (o.client) {
+    auto config = std::make_shared<ClientConfig>();
+    config->server_name = o.name;
+    if (anchors.empty()) config->insecure_skip_verification = true;
+    else config->authenticator = test::authenticator(anchors);
+    config->alpn = o.alpn;
+    config->certificate = own;
+    if (o.group) config->key_share_groups = {*o.group};
+    if (o.suite) config->suites = {*o.suite};
+    auto c = Connection::client(config, rng);
+    if (!c) return std::printf("client: %s\n", c.error().message), 2;
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+      return std::printf("connect to 127.0.0.1:%d: %s\n", o.port, std::strerror(errno)), 1;
+    const int status = run(*c, fd, o);
+    ::close(fd);
+    return status;
+  }
+
+  if (!own) usage("a server needs --cert and --key");
+  auto config = std::make_shared<ServerConfig>();
+  config->certificates.push_back(*own);
+  config->alpn = o.alpn;
+  if (o.group) config->groups = {*o.group};
+  if (o.suite) config->suites = {*o.suite};
+  if (!anchors.empty()) {
+    config->client_auth = ClientAuth::required;
+    config->client_authenticator = test::authenticator(anchors);
+  }
+  const int ls = ::socket(AF_INET, SOCK_STREAM, 0);
+  const int one = 1;
+  ::setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (::bind(ls, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(ls, 1) != 0)
+    return std::printf("listen on 127.0.0.1:%d: %s\n", o.port, std::strerror(errno)), 1;
+  std::printf("listening\n");
+  std::fflush(stdout);
+  const int fd = ::accept(ls, nullptr, nullptr);
+  auto c = Connection::server(config, rng);
+  if (!c) return std::printf("server: %s\n", c.error().message), 2;
+  const int status = run(*c, fd, o);
+  ::close(fd);
+  ::close(ls);
+  return status;
+}
