@@ -1,6 +1,7 @@
 // Ours against OpenSSL's libssl in the same run, client and server in one process over
 // memory: full TLS 1.3 handshakes per second (X25519; an ECDSA P-256 and an RSA-2048
-// certificate, verified against test/data/ca.pem with the host name on both sides), and
+// certificate, verified against test/data/ca.pem with the host name on both sides),
+// resumptions per second (PSK with X25519, as both do by default), and
 // AES-128-GCM bulk transfer (16 KiB records sealed by one side and opened by the other).
 //   tls_bench [SECONDS_PER_ROW]      prints each rate and the ratio ours/OpenSSL
 #include "../test/support.hpp"
@@ -31,6 +32,28 @@ struct Ours {
     auto s = Connection::server(server, srng);
     auto p = test::pump(*c, *s);
     if (!c->handshake_done() || !s->handshake_done() || p.client_error || p.server_error) std::abort();
+  }
+};
+
+// Resumption with a ticket from a first full handshake (each resumption also issues
+// the client a new ticket, as OpenSSL's server does).
+struct OursResume {
+  Ours o{"p256"};
+  Ticket ticket;
+  OursResume() {
+    o.server->ticket_key = Bytes(32, 7);
+    auto c = Connection::client(o.client, o.crng);
+    auto s = Connection::server(o.server, o.srng);
+    test::pump(*c, *s);
+    auto t = c->take_tickets();
+    if (t.empty()) std::abort();
+    ticket = t.front();
+  }
+  void resume() {
+    auto c = Connection::client(o.client, o.crng, ticket);
+    auto s = Connection::server(o.server, o.srng);
+    auto p = test::pump(*c, *s);
+    if (!c->info().resumed || p.client_error || p.server_error) std::abort();
   }
 };
 
@@ -90,15 +113,19 @@ struct Ossl {
     Pair() = default;
     Pair(const Pair&) = delete;
     ~Pair() {
+      // Freed without a shutdown, OpenSSL marks the session not resumable.
+      SSL_set_shutdown(c, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+      SSL_set_shutdown(s, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
       SSL_free(c);
       SSL_free(s);
     }
   };
 
-  std::unique_ptr<Pair> connect() {
+  std::unique_ptr<Pair> connect(SSL_SESSION* resume = nullptr) {
     auto p = std::make_unique<Pair>();
     p->c = SSL_new(client);
     p->s = SSL_new(server);
+    if (resume != nullptr) SSL_set_session(p->c, resume);
     BIO *cb = nullptr, *sb = nullptr;
     if (BIO_new_bio_pair(&cb, 1 << 20, &sb, 1 << 20) != 1) ossl_die("bio pair");
     SSL_set_bio(p->c, cb, cb);
@@ -113,6 +140,24 @@ struct Ossl {
       if (a == 1 && b == 1) return p;
     }
     ossl_die("handshake did not complete");
+  }
+};
+
+struct OsslResume {
+  Ossl o{"p256"};
+  SSL_SESSION* session = nullptr;
+  OsslResume() {
+    SSL_CTX_set_num_tickets(o.server, 1);
+    auto p = o.connect();
+    std::uint8_t b;
+    (void)SSL_read(p->c, &b, 1);  // reads the ticket that followed the handshake
+    session = SSL_get1_session(p->c);
+    if (session == nullptr || SSL_SESSION_is_resumable(session) != 1) ossl_die("no resumable session");
+  }
+  ~OsslResume() { SSL_SESSION_free(session); }
+  void resume() {
+    auto p = o.connect(session);
+    if (SSL_session_reused(p->c) != 1) ossl_die("not resumed");
   }
 };
 
@@ -144,6 +189,11 @@ int main(int argc, char** argv) {
     Ossl ossl(cert);
     const std::string name = std::string("handshake X25519 ") + cert;
     mirage_bench::row_ops(name.c_str(), [&] { ours.handshake(); }, [&] { (void)ossl.connect(); });
+  }
+  {
+    OursResume ours;
+    OsslResume ossl;
+    mirage_bench::row_ops("resumption X25519 p256", [&] { ours.resume(); }, [&] { ossl.resume(); });
   }
   mirage_bench::header_mbps("ours", "OpenSSL");
   const std::size_t record = 16384, batch = 32;

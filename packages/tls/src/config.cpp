@@ -83,6 +83,8 @@ std::string ServerConfig::validate() const {
       usable = usable || (crypto::tls13_signature_scheme(static_cast<std::uint16_t>(s)) && crypto::can_sign(c.key, s));
     if (!usable) return "a certificate whose key signs with none of signature_schemes";
   }
+  if (ticket_key && ticket_key->size() != 32) return "ticket_key must be 32 bytes (an AES-256 key)";
+  if (ticket_lifetime_s > 604800) return "ticket_lifetime_s over seven days (RFC 8446 4.6.1)";
   if (client_auth != ClientAuth::none && !client_authenticator)
     return "client_auth asks for client certificates but no client_authenticator checks them";
   return {};

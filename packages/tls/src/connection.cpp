@@ -4,6 +4,7 @@
 #include <tls/crypto.hpp>
 #include <tls/messages.hpp>
 
+#include <nocrypto/gcm.hpp>
 #include <x509/hostname.hpp>
 
 #include <algorithm>
@@ -47,6 +48,10 @@ constexpr std::size_t max_ciphertext = 16384 + 256;
 constexpr std::uint16_t tls13 = 0x0304;
 
 Bytes copy(ByteView v) { return Bytes(v.begin(), v.end()); }
+
+ByteView view(std::string_view s) {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
 
 bool contains(const auto& list, const auto& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
@@ -109,6 +114,14 @@ struct Connection::State {
   Bytes session_id;
   bool compatibility_ccs_sent = false;
   std::optional<Group> retry_group;
+
+  // Resumption (RFC 8446 2.2, 4.2.11): the ticket a client offers, the PSK in use, the
+  // tickets a client has received.
+  std::optional<Ticket> resume;
+  bool psk_offered = false;
+  Bytes psk;
+  std::vector<Ticket> tickets;
+  std::uint8_t tickets_sent = 0;
 
   SessionInfo info;
   bool change_cipher_spec_seen = false;
@@ -189,9 +202,26 @@ struct Connection::State {
 
   Bytes empty_hash() const { return crypto::hash(hash, {}); }
 
+  // Early Secret = HKDF-Extract(0, PSK or zeros).
+  Bytes early_secret(HashAlg h, ByteView key) const {
+    const Bytes zeros(crypto::hash_length(h), 0);
+    return crypto::hkdf_extract(h, {}, key.empty() ? ByteView(zeros) : key);
+  }
+
+  // A PSK binder (RFC 8446 4.2.11.2): the Finished-style HMAC, under the binder key, of
+  // the transcript up to and including the truncated ClientHello.
+  Bytes binder(HashAlg h, ByteView key, ByteView truncated_hello) const {
+    const Bytes early = early_secret(h, key);
+    const Bytes binder_key = crypto::derive_secret(h, early, "res binder", crypto::hash(h, {}));
+    const Bytes finished_key = crypto::hkdf_expand_label(h, binder_key, "finished", {}, crypto::hash_length(h));
+    Bytes t = transcript;
+    t.insert(t.end(), truncated_hello.begin(), truncated_hello.end());
+    return crypto::hmac(h, finished_key, crypto::hash(h, t));
+  }
+
   void handshake_keys(ByteView shared) {
     const Bytes zeros(crypto::hash_length(hash), 0);
-    const Bytes early = crypto::hkdf_extract(hash, {}, zeros);
+    const Bytes early = early_secret(hash, psk);
     const Bytes derived = crypto::derive_secret(hash, early, "derived", empty_hash());
     handshake_secret = crypto::hkdf_extract(hash, derived, shared);
     const Bytes th = transcript_hash();
@@ -330,7 +360,7 @@ struct Connection::State {
     }
     for (auto s : c.suites) ch.cipher_suites.push_back(static_cast<std::uint16_t>(s));
     build_client_extensions({});
-    const Bytes m = wire::encode(ch);
+    const Bytes m = encode_client_hello();
     add(m);
     send_handshake(m, 0x0301);
     phase = Phase::client_wait_server_hello;
@@ -357,8 +387,39 @@ struct Connection::State {
     if (c.send_psk_modes) e.add(ext::psk_key_exchange_modes, {1, 1});
     if (!c.alpn.empty()) e.add(ext::alpn, wire::encode_alpn(c.alpn));
     if (c.record_size_limit) e.add(ext::record_size_limit, record_size_limit_body(*c.record_size_limit));
+    psk_offered = false;
+    if (resume && offer_resumption()) {
+      if (!c.send_psk_modes) e.add(ext::psk_key_exchange_modes, {1, 1});
+      wire::OfferedPsks o;
+      const std::uint64_t age_ms = c.clock_ms ? c.clock_ms() - resume->received_ms : 0;
+      o.identities.push_back({resume->identity, static_cast<std::uint32_t>(age_ms) + resume->age_add});
+      o.binders.push_back(Bytes(crypto::hash_length(crypto::suite_hash(resume->suite)), 0));
+      e.add(ext::pre_shared_key, wire::encode_pre_shared_key_client(o));  // the last (4.2.11)
+      psk_offered = true;
+    }
     offered_extensions.clear();
     for (const auto& item : e.items) offered_extensions.push_back(item.type);
+  }
+
+  // Whether the ticket can go in this ClientHello: a suite we offer (after a
+  // HelloRetryRequest: the suite chosen) has its hash.
+  bool offer_resumption() const {
+    const HashAlg h = crypto::suite_hash(resume->suite);
+    if (info.hello_retry) return crypto::suite_hash(suite) == h;
+    for (auto s : client_config->suites)
+      if (crypto::suite_hash(s) == h) return true;
+    return false;
+  }
+
+  // The ClientHello's bytes, its PSK binder filled in over the transcript so far.
+  Bytes encode_client_hello() const {
+    Bytes m = wire::encode(client_hello);
+    if (!psk_offered) return m;
+    const HashAlg h = crypto::suite_hash(resume->suite);
+    const std::size_t hl = crypto::hash_length(h), blen = 2 + 1 + hl;
+    const Bytes b = binder(h, resume->psk, ByteView(m).first(m.size() - blen));
+    std::copy(b.begin(), b.end(), m.end() - static_cast<std::ptrdiff_t>(hl));
+    return m;
   }
 
   Result<void> client_server_hello(const wire::Message& msg) {
@@ -388,7 +449,8 @@ struct Connection::State {
     hash = crypto::suite_hash(suite);
     const bool retry = sh->is_hello_retry_request();
     for (const auto& e : sh->extensions.items) {
-      if (!contains(offered_extensions, e.type))
+      // A HelloRetryRequest may carry a cookie unasked (RFC 8446 4.2.2).
+      if (!contains(offered_extensions, e.type) && !(retry && e.type == ext::cookie))
         return fail(Alert::unsupported_extension, "ServerHello carries an extension we did not offer");
       const bool allowed = e.type == ext::supported_versions || e.type == ext::key_share ||
                            (retry ? e.type == ext::cookie : e.type == ext::pre_shared_key);
@@ -406,6 +468,16 @@ struct Connection::State {
     if (share == nullptr) return fail(Alert::illegal_parameter, "server's key share is for a group we sent no share for");
     auto shared = share->shared(entry->key_exchange);
     if (!shared) return std::unexpected(shared.error());
+    if (const auto* p = sh->extensions.find(ext::pre_shared_key)) {
+      auto selected = wire::decode_pre_shared_key_server(p->data);
+      if (!selected) return std::unexpected(selected.error());
+      if (!psk_offered || *selected != 0)
+        return fail(Alert::illegal_parameter, "server selected a PSK we did not offer");
+      if (crypto::suite_hash(suite) != crypto::suite_hash(resume->suite))
+        return fail(Alert::illegal_parameter, "server resumed with a suite of another hash than the ticket's");
+      psk = resume->psk;
+      info.resumed = true;
+    }
     info.group = share->group();
     info.suite = suite;
     add(msg.whole);
@@ -446,7 +518,7 @@ struct Connection::State {
     replace_first_hello();
     add(msg.whole);
     build_client_extensions(cookie);
-    const Bytes m = wire::encode(client_hello);
+    const Bytes m = encode_client_hello();
     add(m);
     send_handshake(m);
     return {};
@@ -483,7 +555,8 @@ struct Connection::State {
     if (c.record_size_limit && ee->extensions.find(ext::record_size_limit) != nullptr)
       receive_limit = std::min<std::size_t>(*c.record_size_limit - 1, max_plaintext);
     add(msg.whole);
-    phase = Phase::client_wait_certificate_or_request;
+    // Resumed: the PSK authenticates the server; no certificates follow.
+    phase = info.resumed ? Phase::client_wait_finished : Phase::client_wait_certificate_or_request;
     return {};
   }
 
@@ -718,6 +791,7 @@ struct Connection::State {
       send_limit = *limit;
     }
 
+    if (auto r = accept_psk(*ch, msg); !r) return r;
     add(msg.whole);
     wire::ServerHello sh;
     if (!rng.generate(sh.random)) return fail(Alert::internal_error, "no randomness for the server random");
@@ -735,6 +809,7 @@ struct Connection::State {
     ks.insert(ks.end(), share->public_key().begin(), share->public_key().end());
     sh.extensions.add(ext::key_share, std::move(ks));
     sh.extensions.add(ext::supported_versions, {0x03, 0x04});
+    if (info.resumed) sh.extensions.add(ext::pre_shared_key, {0, 0});
     const Bytes shm = wire::encode(sh);
     add(shm);
     send_handshake(shm);
@@ -760,21 +835,23 @@ struct Connection::State {
     const Bytes eem = wire::encode(ee);
     add(eem);
     flight.insert(flight.end(), eem.begin(), eem.end());
-    if (c.client_auth != ClientAuth::none) {
+    if (c.client_auth != ClientAuth::none && !info.resumed) {
       wire::CertificateRequest cr;
       cr.extensions.add(ext::signature_algorithms, wire::encode_u16_list(advertised_schemes()));
       const Bytes crm = wire::encode(cr);
       add(crm);
       flight.insert(flight.end(), crm.begin(), crm.end());
     }
-    if (auto r = send_certificate_and_verify(*certified, scheme, {}, flight, true); !r) return r;
+    if (!info.resumed)
+      if (auto r = send_certificate_and_verify(*certified, scheme, {}, flight, true); !r) return r;
     const Bytes fm = wire::encode(wire::Finished{finished_data(server_handshake_secret)});
     add(fm);
     flight.insert(flight.end(), fm.begin(), fm.end());
     send_handshake(flight);
     application_secrets();
     if (auto r = set_write(server_traffic_secret); !r) return r;
-    phase = c.client_auth != ClientAuth::none ? Phase::server_wait_certificate : Phase::server_wait_finished;
+    phase = c.client_auth != ClientAuth::none && !info.resumed ? Phase::server_wait_certificate
+                                                                : Phase::server_wait_finished;
     return {};
   }
 
@@ -816,6 +893,87 @@ struct Connection::State {
     resumption_secret = crypto::derive_secret(hash, master_secret, "res master", transcript_hash());
     if (auto r = set_read(client_traffic_secret); !r) return r;
     finish_handshake();
+    if (server_config->ticket_key) return send_ticket();
+    return {};
+  }
+
+  // ---- tickets (server): the resumption PSK and what it goes with, sealed under the
+  // configured key. Plaintext: suite (2), issue time in ms (8), age_add (4), PSK.
+
+  std::optional<nocrypto::AesGcm> ticket_cipher() const {
+    const auto& key = server_config->ticket_key;
+    if (!key) return std::nullopt;
+    auto c = nocrypto::AesGcm::create(*key);
+    if (!c) return std::nullopt;
+    return std::move(*c);
+  }
+
+  static constexpr std::string_view ticket_label = "mirage tls ticket v1";
+
+  Result<void> send_ticket() {
+    auto cipher = ticket_cipher();
+    if (!cipher) return fail(Alert::internal_error, "ticket_key is not a 32-byte key");
+    wire::NewSessionTicket t;
+    std::uint8_t age_add[4];
+    std::uint8_t nonce[12];
+    if (!rng.generate(age_add) || !rng.generate(nonce)) return fail(Alert::internal_error, "no randomness for a ticket");
+    t.age_add = (std::uint32_t{age_add[0]} << 24) | (std::uint32_t{age_add[1]} << 16) |
+                (std::uint32_t{age_add[2]} << 8) | age_add[3];
+    t.lifetime = std::min<std::uint32_t>(server_config->ticket_lifetime_s, 604800);
+    t.nonce = {tickets_sent++};
+    const Bytes key = crypto::hkdf_expand_label(hash, resumption_secret, "resumption", t.nonce, crypto::hash_length(hash));
+    const std::uint64_t now = server_config->clock_ms ? server_config->clock_ms() : 0;
+    Bytes plain{static_cast<std::uint8_t>(static_cast<std::uint16_t>(suite) >> 8),
+                static_cast<std::uint8_t>(static_cast<std::uint16_t>(suite))};
+    for (int i = 7; i >= 0; --i) plain.push_back(static_cast<std::uint8_t>(now >> (8 * i)));
+    plain.insert(plain.end(), age_add, age_add + 4);
+    plain.insert(plain.end(), key.begin(), key.end());
+    t.ticket.assign(nonce, nonce + 12);
+    t.ticket.resize(12 + plain.size() + 16);
+    if (!cipher->seal(ByteView(nonce, 12), view(ticket_label), plain,
+                      std::span<std::uint8_t>(t.ticket).subspan(12)))
+      return fail(Alert::internal_error, "sealing a ticket failed");
+    nocrypto::wipe(plain);
+    send_handshake(wire::encode(t));
+    return {};
+  }
+
+  // Resumption on the server: the first identity, when it is one of our tickets, unexpired,
+  // for a suite of the chosen suite's hash, and its binder verifies (decrypt_error if not).
+  // Anything else is a full handshake.
+  Result<void> accept_psk(const wire::ClientHello& ch, const wire::Message& msg) {
+    const auto* offered = ch.extensions.find(ext::pre_shared_key);
+    const auto* modes = ch.extensions.find(ext::psk_key_exchange_modes);
+    if (offered == nullptr) return {};
+    if (modes == nullptr) return fail(Alert::missing_extension, "pre_shared_key without psk_key_exchange_modes");
+    auto psks = wire::decode_pre_shared_key_client(offered->data);
+    if (!psks) return std::unexpected(psks.error());
+    auto cipher = ticket_cipher();
+    const bool dhe = modes->data.size() >= 2 && contains(ByteView(modes->data).subspan(1), std::uint8_t{1});
+    if (!cipher || !dhe) return {};
+    const Bytes& sealed = psks->identities.front().identity;
+    if (sealed.size() < 12 + 14 + 16) return {};
+    Bytes plain(sealed.size() - 12 - 16);
+    if (!cipher->open(ByteView(sealed).first(12), view(ticket_label), ByteView(sealed).subspan(12), plain)) return {};
+    const auto ticket_suite = static_cast<CipherSuite>((plain[0] << 8) | plain[1]);
+    std::uint64_t issued = 0;
+    for (int i = 0; i < 8; ++i) issued = (issued << 8) | plain[2 + i];
+    const ByteView key = ByteView(plain).subspan(14);
+    const HashAlg h = crypto::suite_hash(ticket_suite);
+    if (!crypto::known_suite(static_cast<std::uint16_t>(ticket_suite)) || h != hash ||
+        key.size() != crypto::hash_length(h))
+      return {};
+    if (server_config->clock_ms) {
+      const std::uint64_t now = server_config->clock_ms();
+      if (now < issued || now - issued > std::uint64_t{server_config->ticket_lifetime_s} * 1000) return {};
+    }
+    const std::size_t blen = wire::binders_length(*psks);
+    const Bytes expected = binder(h, key, msg.whole.first(msg.whole.size() - blen));
+    if (!nocrypto::equal_ct(expected, psks->binders.front()))
+      return fail(Alert::decrypt_error, "PSK binder does not verify");
+    psk.assign(key.begin(), key.end());
+    nocrypto::wipe(plain);
+    info.resumed = true;
     return {};
   }
 
@@ -840,7 +998,19 @@ struct Connection::State {
         if (!is_client) break;
         auto t = wire::decode_new_session_ticket(msg.body);
         if (!t) return std::unexpected(t.error());
-        return {};  // resumption is not offered yet: the ticket is read and dropped
+        if (t->lifetime > 604800) return fail(Alert::illegal_parameter, "ticket lifetime over seven days");
+        if (t->ticket.empty()) return fail(Alert::decode_error, "empty ticket");
+        if (t->lifetime == 0) return {};  // to be discarded at once
+        Ticket k;
+        k.identity = std::move(t->ticket);
+        k.psk = crypto::hkdf_expand_label(hash, resumption_secret, "resumption", t->nonce, crypto::hash_length(hash));
+        k.suite = suite;
+        k.age_add = t->age_add;
+        k.lifetime_s = t->lifetime;
+        k.received_ms = client_config->clock_ms ? client_config->clock_ms() : 0;
+        k.server_name = info.server_name;
+        tickets.push_back(std::move(k));
+        return {};
       }
       case HandshakeType::key_update: {
         auto k = wire::decode_key_update(msg.body);
@@ -1032,13 +1202,14 @@ Connection& Connection::operator=(Connection&&) noexcept = default;
 Connection::~Connection() = default;
 
 Result<Connection> Connection::client(std::shared_ptr<const ClientConfig> config,
-                                      nocrypto::pk::RandomRef rng) {
+                                      nocrypto::pk::RandomRef rng, std::optional<Ticket> resume) {
   if (!config) return fail(Alert::internal_error, "no client configuration");
   if (std::string why = config->validate(); !why.empty())
     return std::unexpected(Error{Alert::internal_error, "invalid client configuration (validate() says why)", false});
   auto s = std::make_unique<State>(rng);
   s->is_client = true;
   s->client_config = std::move(config);
+  s->resume = std::move(resume);
   if (s->client_config->server_name && !x509::parse_ip_address(*s->client_config->server_name))
     s->info.server_name = s->client_config->server_name;
   if (auto r = s->start_client(); !r) return std::unexpected(r.error());
@@ -1096,6 +1267,12 @@ void Connection::close() {
   if (s_->closed || s_->phase == Phase::failed) return;
   s_->closed = true;
   s_->send_alert(Alert::close_notify);
+}
+
+std::vector<Ticket> Connection::take_tickets() {
+  std::vector<Ticket> t;
+  t.swap(s_->tickets);
+  return t;
 }
 
 bool Connection::handshake_done() const noexcept { return s_->handshake_complete; }

@@ -437,4 +437,56 @@ Bytes encode_cookie(ByteView cookie) {
   return take(w);
 }
 
+Result<OfferedPsks> decode_pre_shared_key_client(ByteView data) {
+  Reader r(data);
+  OfferedPsks out;
+  auto ids = r.u16_prefixed();
+  if (!ids || ids->empty()) return malformed("pre_shared_key: identities truncated or empty");
+  while (!ids->empty()) {
+    auto id = ids->u16_prefixed();
+    if (!id || id->empty()) return malformed("pre_shared_key: identity truncated or empty");
+    auto age = ids->u32_be();
+    if (!age) return malformed("pre_shared_key: ticket age truncated");
+    out.identities.push_back({copy(id->rest()), *age});
+  }
+  auto binders = r.u16_prefixed();
+  if (!binders || binders->empty()) return malformed("pre_shared_key: binders truncated or empty");
+  while (!binders->empty()) {
+    auto b = binders->u8_prefixed();
+    if (!b || b->rest().size() < 32) return malformed("pre_shared_key: binder truncated or shorter than 32 bytes");
+    out.binders.push_back(copy(b->rest()));
+  }
+  if (auto end = at_end(r, "pre_shared_key"); !end) return std::unexpected(end.error());
+  if (out.binders.size() != out.identities.size())
+    return fail(Alert::illegal_parameter, "pre_shared_key: binders and identities differ in number");
+  return out;
+}
+
+Bytes encode_pre_shared_key_client(const OfferedPsks& psks) {
+  Writer w;
+  w.u16_prefixed([&](Writer& x) {
+    for (const auto& id : psks.identities) {
+      x.u16_prefixed([&](Writer& y) { y.bytes(id.identity); });
+      x.u32_be(id.obfuscated_ticket_age);
+    }
+  });
+  w.u16_prefixed([&](Writer& x) {
+    for (const auto& b : psks.binders) x.u8_prefixed([&](Writer& y) { y.bytes(b); });
+  });
+  return take(w);
+}
+
+std::size_t binders_length(const OfferedPsks& psks) {
+  std::size_t n = 2;
+  for (const auto& b : psks.binders) n += 1 + b.size();
+  return n;
+}
+
+Result<std::uint16_t> decode_pre_shared_key_server(ByteView data) {
+  Reader r(data);
+  auto v = r.u16_be();
+  if (!v || !r.empty()) return malformed("pre_shared_key: selected_identity is not two bytes");
+  return *v;
+}
+
 }  // namespace tls::wire

@@ -419,3 +419,145 @@ TEST(Connection, BufferReusingOverloads) {
 
 }  // namespace
 }  // namespace tls
+
+namespace tls {
+namespace {
+
+struct Clock {
+  std::uint64_t now = 1'000'000;
+};
+
+struct Resumption : ::testing::Test {
+  std::shared_ptr<Clock> clock = std::make_shared<Clock>();
+  std::shared_ptr<ClientConfig> cc = test::client_config();
+  std::shared_ptr<ServerConfig> sc = test::server_config();
+  void SetUp() override {
+    cc->clock_ms = [c = clock] { return c->now; };
+    sc->clock_ms = [c = clock] { return c->now; };
+    sc->ticket_key = Bytes(32, 0x42);
+  }
+  // A full handshake, then the client's first ticket.
+  Ticket first_ticket() {
+    Session t(cc, sc);
+    EXPECT_TRUE(t.ok()) << describe(t.result);
+    EXPECT_FALSE(t.server->info().resumed);
+    auto tickets = t.client->take_tickets();
+    EXPECT_EQ(tickets.size(), 1u);
+    return tickets.empty() ? Ticket{} : tickets.front();
+  }
+  struct Resumed {
+    test::TestRng cr{11}, sr{12};
+    std::optional<Connection> client, server;
+    Pumped result;
+  };
+  std::unique_ptr<Resumed> resume(const Ticket& ticket) {
+    auto r = std::make_unique<Resumed>();
+    r->client.emplace(*Connection::client(cc, r->cr, ticket));
+    r->server.emplace(*Connection::server(sc, r->sr));
+    r->result = pump(*r->client, *r->server);
+    return r;
+  }
+};
+
+TEST_F(Resumption, TicketResumesWithoutCertificates) {
+  const Ticket ticket = first_ticket();
+  EXPECT_EQ(ticket.suite, CipherSuite::aes_128_gcm_sha256);
+  EXPECT_EQ(ticket.lifetime_s, 7200u);
+  EXPECT_EQ(ticket.server_name, "localhost");
+  clock->now += 5000;
+  auto r = resume(ticket);
+  ASSERT_FALSE(r->result.client_error || r->result.server_error) << describe(r->result);
+  EXPECT_TRUE(r->client->handshake_done());
+  EXPECT_TRUE(r->client->info().resumed);
+  EXPECT_TRUE(r->server->info().resumed);
+  EXPECT_FALSE(r->client->info().peer_signature);  // no CertificateVerify
+  ASSERT_TRUE(r->client->send(bytes("resumed")));
+  auto p = pump(*r->client, *r->server);
+  EXPECT_EQ(p.to_server, bytes("resumed"));
+  EXPECT_EQ(r->client->take_tickets().size(), 1u);  // a fresh ticket for next time
+}
+
+TEST_F(Resumption, WrongPskFailsTheBinder) {
+  Ticket ticket = first_ticket();
+  ticket.psk[0] ^= 1;
+  auto r = resume(ticket);
+  ASSERT_TRUE(r->result.server_error);
+  EXPECT_EQ(r->result.server_error->alert, Alert::decrypt_error);
+}
+
+TEST_F(Resumption, UnknownOrExpiredTicketsFallBackToAFullHandshake) {
+  const Ticket ticket = first_ticket();
+  sc->ticket_key = Bytes(32, 0x43);  // the key rotated
+  auto r = resume(ticket);
+  ASSERT_FALSE(r->result.client_error || r->result.server_error) << describe(r->result);
+  EXPECT_FALSE(r->client->info().resumed);
+  EXPECT_TRUE(r->client->info().peer_signature);
+  sc->ticket_key = Bytes(32, 0x42);
+  clock->now += 7201 * 1000;
+  r = resume(ticket);
+  ASSERT_FALSE(r->result.client_error || r->result.server_error) << describe(r->result);
+  EXPECT_FALSE(r->server->info().resumed);
+}
+
+TEST_F(Resumption, AfterAHelloRetryRequest) {
+  const Ticket ticket = first_ticket();
+  cc->key_share_groups = {Group::secp256r1};
+  sc->prefer_own_group_order = true;
+  auto r = resume(ticket);
+  ASSERT_FALSE(r->result.client_error || r->result.server_error) << describe(r->result);
+  EXPECT_TRUE(r->client->info().hello_retry);
+  EXPECT_TRUE(r->client->info().resumed);
+}
+
+TEST_F(Resumption, NotOfferedForASuiteOfAnotherHash) {
+  const Ticket ticket = first_ticket();
+  cc->suites = {CipherSuite::aes_256_gcm_sha384};
+  auto r = resume(ticket);
+  ASSERT_FALSE(r->result.client_error || r->result.server_error) << describe(r->result);
+  EXPECT_FALSE(r->client->info().resumed);
+}
+
+TEST(ResumptionConfig, TicketKeyMustBe32Bytes) {
+  auto sc = test::server_config();
+  sc->ticket_key = Bytes(16, 1);
+  EXPECT_NE(sc->validate().find("32 bytes"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tls
+
+namespace tls {
+namespace {
+
+TEST(Connection, ClientEchoesTheCookieOfAHelloRetryRequest) {
+  test::TestRng rng{21};
+  auto c = Connection::client(test::client_config(), rng);
+  ASSERT_TRUE(c.has_value());
+  (void)c->take_output();
+  wire::ServerHello hrr;
+  hrr.random = wire::hello_retry_request_random;
+  hrr.cipher_suite = 0x1301;
+  hrr.extensions.add(wire::ext::supported_versions, {3, 4});
+  hrr.extensions.add(wire::ext::key_share, {0, 0x17});
+  hrr.extensions.add(wire::ext::cookie, wire::encode_cookie(Bytes{1, 2, 3}));
+  auto r = c->handle(record(22, wire::encode(hrr)));
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  const Bytes out = c->take_output();
+  ASSERT_GT(out.size(), 9u);
+  auto ch2 = wire::decode_client_hello(ByteView(out).subspan(9));
+  ASSERT_TRUE(ch2.has_value());
+  const auto* cookie = ch2->extensions.find(wire::ext::cookie);
+  ASSERT_NE(cookie, nullptr);
+  EXPECT_EQ(*wire::decode_cookie(cookie->data), (Bytes{1, 2, 3}));
+  auto shares = wire::decode_key_share_client(ch2->extensions.find(wire::ext::key_share)->data);
+  ASSERT_TRUE(shares.has_value());
+  ASSERT_EQ(shares->size(), 1u);
+  EXPECT_EQ(shares->front().group, 0x17);
+  // A second HelloRetryRequest is refused.
+  r = c->handle(record(22, wire::encode(hrr)));
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().alert, Alert::unexpected_message);
+}
+
+}  // namespace
+}  // namespace tls

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """TLS 1.3 interop over loopback: our client (tls_tool) against openssl s_server and
 gnutls-serv, and openssl s_client and gnutls-cli against our server, across certificate
-types, groups, cipher suites, HelloRetryRequest, ALPN, client certificates and KeyUpdate,
+types, groups, cipher suites, HelloRetryRequest, ALPN, client certificates, KeyUpdate and
+resumption with tickets,
 with data both ways (1 MiB in some cases).
 
     interop.py TLS_TOOL DATA_DIR      exit 0: all passed, 1: a failure, 77: no peers
@@ -92,9 +93,11 @@ def our_client_against(name, server_cmd, port, tool_args, expect_in_info=(), sin
     check(name, ok, f"ours: {info}{r.stderr}\npeer: {peer.decode(errors='replace')[-1500:]}")
 
 
-def our_server_against(name, client_cmd, tool_args, expect_in_info=(), size=65536, strip_prefix=False):
+def our_server_against(name, client_cmd, tool_args, expect_in_info=(), size=65536, strip_prefix=False,
+                       first=None):
     """Starts our server (echoing `size` bytes, then closing) and runs a peer client
-    that sends random bytes from stdin; the peer must print them back."""
+    that sends random bytes from stdin; the peer must print them back. `first`: a peer
+    command run before, on a connection of its own (for resumption)."""
     port = free_port()
     srv = subprocess.Popen([TOOL, "server", str(port), *tool_args, "--expect", str(size)],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -104,9 +107,19 @@ def our_server_against(name, client_cmd, tool_args, expect_in_info=(), size=6553
             check(name, False, "our server did not start: " + line + srv.stdout.read())
             return
         data = os.urandom(size)
-        cmd = [c.replace("PORT", str(port)) for c in client_cmd]
-        r = subprocess.run(cmd, input=data, capture_output=True, timeout=60)
-        out, _ = srv.communicate(timeout=30)
+        try:
+            if first:  # its stdin stays open a second, long enough for the ticket to arrive
+                f = subprocess.Popen([c.replace("PORT", str(port)) for c in first], stdin=subprocess.PIPE,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                time.sleep(1.0)
+                f.stdin.close()
+                f.wait(timeout=30)
+            cmd = [c.replace("PORT", str(port)) for c in client_cmd]
+            r = subprocess.run(cmd, input=data, capture_output=True, timeout=60)
+            out, _ = srv.communicate(timeout=30)
+        except subprocess.TimeoutExpired as e:
+            check(name, False, f"timed out: {e}")
+            return
     finally:
         if srv.poll() is None:
             srv.kill()
@@ -161,6 +174,9 @@ def openssl_cases():
                        ["--cert", d("p256.pem"), "--key", d("p256.key"), "--group", "x25519"],
                        ["group=x25519", "hrr=1"])
     p = free_port()
+    our_client_against("openssl s_server -stateless <- our client, HelloRetryRequest with a cookie",
+                       s_server(p, "p256", "-stateless"), p, ca, ["hrr=1"], sink="stdout")
+    p = free_port()
     our_client_against("openssl s_server <- our client, ALPN", s_server(p, "p256", "-alpn", "h2,http/1.1"), p,
                        [*ca, "--alpn", "http/1.1"], ["alpn=http/1.1"], sink="stdout")
     our_server_against("openssl s_client -> our server, ALPN", s_client("-alpn", "h2"),
@@ -172,6 +188,18 @@ def openssl_cases():
     our_server_against("openssl s_client -> our server, client certificate",
                        s_client("-cert", d("client.pem"), "-key", d("client.key")),
                        ["--cert", d("p256.pem"), "--key", d("p256.key"), *ca], ["client_auth=1"])
+    p = free_port()
+    our_client_against("openssl s_server <- our client, resumption", s_server(p, "p256"), p,
+                       [*ca, "--resume"], ["resumed=0", "resumed=1"], sink="stdout")
+    with tempfile.TemporaryDirectory() as tmp:
+        sess = os.path.join(tmp, "session.pem")
+        our_server_against("openssl s_client -> our server, resumption", s_client("-sess_in", sess),
+                           ["--cert", d("p256.pem"), "--key", d("p256.key"), "--resume", "--accept", "2"],
+                           ["resumed=0", "resumed=1"],
+                           # -brief, not -quiet (which implies -ign_eof): it closes once its
+                           # stdin ends, after the ticket
+                           first=[{"-quiet": "-brief"}.get(c, c) for c in s_client("-sess_out", sess)
+                                  if c != "-ign_eof"])
     p = free_port()
     our_client_against("openssl s_server <- our client, KeyUpdate, 1 MiB", s_server(p, "p256"), p,
                        [*ca, "--key-update"], sink="stdout", size=1 << 20)
@@ -233,6 +261,12 @@ def gnutls_cases():
                            "--x509keyfile", d("client.key")),
                        ["--cert", d("p256.pem"), "--key", d("p256.key"), "--alpn", "h2", *ca],
                        ["alpn=h2", "client_auth=1"], strip_prefix=True)
+    p = free_port()
+    our_client_against("gnutls-serv <- our client, resumption", serv(p, "p256"), p, [*ca, "--resume"],
+                       ["resumed=0", "resumed=1"], echo=True)
+    our_server_against("gnutls-cli -r -> our server, resumption", cli(GNUTLS_TLS13, "-r"),
+                       ["--cert", d("p256.pem"), "--key", d("p256.key"), "--resume", "--accept", "2"],
+                       ["resumed=0", "resumed=1"], strip_prefix=True)
     p = free_port()
     our_client_against("gnutls-serv <- our client, KeyUpdate, 1 MiB echo", serv(p, "p256"), p,
                        [*ca, "--key-update"], echo=True, size=1 << 20)

@@ -7,7 +7,9 @@
 // Options: --name HOST (SNI, certificate name), --ca FILE (trust anchors; client: the
 // server's, server: the client's, which also asks for a client certificate), --cert FILE
 // --key FILE, --alpn P (repeatable), --group G, --suite S, --key-update (after half of
-// the data). Prints "suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1" and
+// the data), --resume (client: a second connection resuming with the first one's ticket;
+// server: issue tickets), --accept N (server: N connections in turn, the data only on the
+// last). Prints "suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
 // "ok" on success; the alert and reason and exit status 1 on failure, 2 on a usage error.
 #include "support.hpp"
 
@@ -34,6 +36,8 @@ struct Options {
   std::optional<CipherSuite> suite;
   std::size_t send = 0, expect = 0;
   bool key_update = false;
+  bool resume = false;
+  int accept = 1;
 };
 
 [[noreturn]] void usage(const char* why) {
@@ -85,6 +89,11 @@ Options parse(int argc, char** argv) {
     } else if (a == "--send") o.send = std::strtoull(value().c_str(), nullptr, 10);
     else if (a == "--expect") o.expect = std::strtoull(value().c_str(), nullptr, 10);
     else if (a == "--key-update") o.key_update = true;
+    else if (a == "--resume") o.resume = true;
+    else if (a == "--accept") {
+      o.accept = std::atoi(value().c_str());
+      if (o.accept < 1) usage("--accept takes a number of connections, at least 1");
+    }
     else usage(("unknown option " + a).c_str());
   }
   return o;
@@ -114,10 +123,10 @@ Bytes pattern(std::size_t n) {
 
 void print_info(const Connection& c) {
   const SessionInfo& i = c.info();
-  std::printf("suite=%s group=%s alpn=%s sig=%s hrr=%d client_auth=%d\n", suite_name(i.suite),
+  std::printf("suite=%s group=%s alpn=%s sig=%s hrr=%d client_auth=%d resumed=%d\n", suite_name(i.suite),
               group_name(i.group), i.alpn ? i.alpn->c_str() : "-",
               i.peer_signature ? scheme_name(*i.peer_signature) : "-", i.hello_retry ? 1 : 0,
-              i.client_authenticated ? 1 : 0);
+              i.client_authenticated ? 1 : 0, i.resumed ? 1 : 0);
   std::fflush(stdout);
 }
 
@@ -206,6 +215,7 @@ int run(Connection& c, int fd, const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each line reaches the test as it is printed
   const Options o = parse(argc, argv);
   Urandom rng;
   sockaddr_in addr{};
@@ -234,14 +244,23 @@ int main(int argc, char** argv) {
     config->certificate = own;
     if (o.group) config->key_share_groups = {*o.group};
     if (o.suite) config->suites = {*o.suite};
-    auto c = Connection::client(config, rng);
-    if (!c) return std::printf("client: %s\n", c.error().message), 2;
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
-      return std::printf("connect to 127.0.0.1:%d: %s\n", o.port, std::strerror(errno)), 1;
-    const int status = run(*c, fd, o);
-    ::close(fd);
-    return status;
+    std::optional<Ticket> ticket;
+    for (int round = 0; round < (o.resume ? 2 : 1); ++round) {
+      auto c = Connection::client(config, rng, ticket);
+      if (!c) return std::printf("client: %s\n", c.error().message), 2;
+      const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+      if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+        return std::printf("connect to 127.0.0.1:%d: %s\n", o.port, std::strerror(errno)), 1;
+      const int status = run(*c, fd, o);
+      ::close(fd);
+      if (status != 0) return status;
+      auto tickets = c->take_tickets();
+      if (o.resume && round == 0) {
+        if (tickets.empty()) return std::printf("no ticket from the server\n"), 1;
+        ticket = tickets.back();
+      }
+    }
+    return 0;
   }
 
   if (!own) usage("a server needs --cert and --key");
@@ -250,6 +269,10 @@ int main(int argc, char** argv) {
   config->alpn = o.alpn;
   if (o.group) config->groups = {*o.group};
   if (o.suite) config->suites = {*o.suite};
+  if (o.resume) {
+    config->ticket_key = Bytes(32);
+    if (!rng.generate(*config->ticket_key)) return std::printf("no randomness\n"), 1;
+  }
   if (!anchors.empty()) {
     config->client_auth = ClientAuth::required;
     config->client_authenticator = test::authenticator(anchors);
@@ -261,11 +284,16 @@ int main(int argc, char** argv) {
     return std::printf("listen on 127.0.0.1:%d: %s\n", o.port, std::strerror(errno)), 1;
   std::printf("listening\n");
   std::fflush(stdout);
-  const int fd = ::accept(ls, nullptr, nullptr);
-  auto c = Connection::server(config, rng);
-  if (!c) return std::printf("server: %s\n", c.error().message), 2;
-  const int status = run(*c, fd, o);
-  ::close(fd);
+  int status = 0;
+  for (int i = 0; i < o.accept && status == 0; ++i) {
+    const int fd = ::accept(ls, nullptr, nullptr);
+    auto c = Connection::server(config, rng);
+    if (!c) return std::printf("server: %s\n", c.error().message), 2;
+    Options each = o;
+    if (i + 1 < o.accept) each.expect = 0;  // earlier connections: the handshake, until the peer closes
+    status = run(*c, fd, each);
+    ::close(fd);
+  }
   ::close(ls);
   return status;
 }

@@ -53,6 +53,9 @@ struct Config {
   // set. 16385 means full-size records.
   std::optional<std::uint16_t> record_size_limit = 16385;
   std::size_t max_handshake_message = 64 * 1024;
+  // Milliseconds from any fixed origin, for ticket ages and lifetimes. The core reads no
+  // clock of its own; without one, ticket ages are sent as 0 and lifetimes not checked.
+  std::function<std::uint64_t()> clock_ms;
 };
 
 struct ClientConfig : Config {
@@ -80,6 +83,10 @@ struct ServerConfig : Config {
   // not for the first group (ours) it supports, instead of using one that is acceptable.
   bool prefer_own_group_order = false;
   bool send_supported_groups = true;  // our groups in EncryptedExtensions (RFC 8446 4.2.7)
+  // With a 32-byte key: a NewSessionTicket after each handshake, and resumption with the
+  // tickets it sealed (AES-256-GCM under this key; rotate it to retire old tickets).
+  std::optional<Bytes> ticket_key;
+  std::uint32_t ticket_lifetime_s = 7200;  // at most 604800 (RFC 8446 4.6.1)
 
   std::string validate() const;
 };

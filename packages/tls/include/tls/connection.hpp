@@ -4,7 +4,8 @@
 // application data comes back from handle(). No I/O, no clock; randomness only from the
 // generator given at creation, which must outlive the connection. Its draws come in a
 // fixed order (client: random, then key shares; server: random, key share, then
-// signature salt), so a test can replay a published trace's values.
+// signature salt and RSA blinding, then a ticket's age_add and seal nonce), so a test can
+// replay a published trace's values.
 #include <tls/config.hpp>
 #include <tls/types.hpp>
 
@@ -23,6 +24,18 @@ struct Received {
   bool closed = false;           // the peer sent close_notify: no more data will come
 };
 
+// A ticket from a server (RFC 8446 4.6.1) and the resumption PSK derived from it: give it
+// to Connection::client to resume. Holds a secret: keep it as carefully as a key.
+struct Ticket {
+  Bytes identity;  // the server's opaque ticket
+  Bytes psk;       // HKDF-Expand-Label(resumption_master_secret, "resumption", nonce)
+  CipherSuite suite{};  // the PSK goes only with suites of this suite's hash
+  std::uint32_t age_add = 0;
+  std::uint32_t lifetime_s = 0;
+  std::uint64_t received_ms = 0;  // clock_ms() when it arrived (0 without a clock)
+  std::optional<std::string> server_name;  // the name the client asked for
+};
+
 // What the handshake settled.
 struct SessionInfo {
   ProtocolVersion version = ProtocolVersion::tls13;
@@ -34,14 +47,17 @@ struct SessionInfo {
   std::vector<x509::Certificate> peer_chain;
   bool hello_retry = false;
   bool client_authenticated = false;  // a server that received and checked a client chain
+  bool resumed = false;  // the handshake used a ticket's PSK (no certificates were sent)
 };
 
 class Connection {
  public:
   // A client; its ClientHello is waiting in take_output(). The error says what is wrong
   // with the configuration.
+  // With `resume`, the ClientHello offers that ticket's PSK (with a fresh key share: the
+  // psk_dhe_ke mode); the server may still choose a full handshake.
   static Result<Connection> client(std::shared_ptr<const ClientConfig> config,
-                                   nocrypto::pk::RandomRef rng);
+                                   nocrypto::pk::RandomRef rng, std::optional<Ticket> resume = {});
   static Result<Connection> server(std::shared_ptr<const ServerConfig> config,
                                    nocrypto::pk::RandomRef rng);
 
@@ -68,6 +84,9 @@ class Connection {
   Result<void> key_update(bool request = true);
   // Sends close_notify. Data already received may still be read; nothing more is sent.
   void close();
+
+  // Tickets the server has sent so far (a client's), oldest first; empties the list.
+  std::vector<Ticket> take_tickets();
 
   bool handshake_done() const noexcept;
   bool failed() const noexcept;

@@ -190,6 +190,23 @@ Bytes encode_server_name(std::string_view host);
 Result<std::vector<std::string>> decode_alpn(ByteView data);
 Bytes encode_alpn(std::span<const std::string> protocols);
 Result<Bytes> decode_cookie(ByteView data);
+
+// pre_shared_key in a ClientHello (RFC 8446 4.2.11): identities and their binders, as many
+// of each, none empty.
+struct PskIdentity {
+  Bytes identity;
+  std::uint32_t obfuscated_ticket_age = 0;
+};
+struct OfferedPsks {
+  std::vector<PskIdentity> identities;
+  std::vector<Bytes> binders;
+};
+Result<OfferedPsks> decode_pre_shared_key_client(ByteView data);
+Bytes encode_pre_shared_key_client(const OfferedPsks& psks);
+// Bytes at the end of the ClientHello that the binders take (their list, length included):
+// what is left out of the hash the binders are computed over.
+std::size_t binders_length(const OfferedPsks& psks);
+Result<std::uint16_t> decode_pre_shared_key_server(ByteView data);
 Bytes encode_cookie(ByteView cookie);
 
 }  // namespace tls::wire
