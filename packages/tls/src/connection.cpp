@@ -119,6 +119,7 @@ struct Connection::State {
   // tickets a client has received.
   std::optional<Ticket> resume;
   bool psk_offered = false;
+  bool psk_in_first_hello = false;  // a second ClientHello may update a PSK, not add one
   Bytes psk;
   std::vector<Ticket> tickets;
   std::uint8_t tickets_sent = 0;
@@ -360,6 +361,7 @@ struct Connection::State {
     }
     for (auto s : c.suites) ch.cipher_suites.push_back(static_cast<std::uint16_t>(s));
     build_client_extensions({});
+    psk_in_first_hello = psk_offered;
     const Bytes m = encode_client_hello();
     add(m);
     send_handshake(m, 0x0301);
@@ -405,7 +407,7 @@ struct Connection::State {
   // HelloRetryRequest: the suite chosen) has its hash.
   bool offer_resumption() const {
     const HashAlg h = crypto::suite_hash(resume->suite);
-    if (info.hello_retry) return crypto::suite_hash(suite) == h;
+    if (info.hello_retry) return psk_in_first_hello && crypto::suite_hash(suite) == h;
     for (auto s : client_config->suites)
       if (crypto::suite_hash(s) == h) return true;
     return false;
