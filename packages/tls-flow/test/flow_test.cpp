@@ -1,16 +1,14 @@
 // A TLS client flow and a TLS server flow over an in-memory byte stream, in one event loop:
 // the handshake, data both ways in many records, KeyUpdate, close_notify ending reads,
 // a failed handshake's alert reaching both sides, and a transport cut without close_notify.
+#include "support.hpp"
+
 #include <tls-flow/tls_flow.hpp>
 
 #include <async/loop.hpp>
 #include <async/manual_platform.hpp>
 #include <async/stream.hpp>
 #include <async/when.hpp>
-#include <nocrypto/sha2.hpp>
-#include <x509/chain.hpp>
-#include <x509/issue.hpp>
-#include <x509/name.hpp>
 
 #include <gtest/gtest.h>
 
@@ -18,6 +16,7 @@
 
 namespace {
 
+using namespace tls_flow_test;
 using cstruct::Buffer;
 using mirage::FlowError;
 using Channel = async::Stream<Buffer>;
@@ -55,54 +54,13 @@ class MemoryFlow {
 static_assert(mirage::Flow<MemoryFlow>);
 static_assert(mirage::Flow<tls_flow::TlsFlow<MemoryFlow>>);
 
-struct Rng {  // deterministic: SHA-256 of a counter
-  std::uint64_t n = 0;
-  bool generate(std::span<std::uint8_t> out) {
-    for (std::size_t at = 0; at < out.size(); at += 32) {
-      nocrypto::Sha256 h;
-      ++n;
-      h.feed(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(&n), sizeof n));
-      const auto d = h.finish();
-      std::memcpy(out.data() + at, d.data(), std::min<std::size_t>(32, out.size() - at));
-    }
-    return true;
-  }
-};
-
-// A self-signed P-256 certificate; the client pins it.
-struct Identity {
-  Rng rng;
-  tls::Certified certified;
-  Identity() : certified(make(rng)) {}
-  static tls::Certified make(Rng& rng) {
-    auto key = x509::generate_private_key(x509::KeyType::EcP256, rng);
-    x509::IssueOptions o;
-    o.not_before = {2020, 1, 1, 0, 0, 0, 0};
-    o.not_after = {2120, 1, 1, 0, 0, 0, 0};
-    auto cert = x509::self_signed_certificate(*x509::parse_name("CN=tls-flow test"), *key, o, rng);
-    auto der = x509::encode_certificate(*cert);
-    auto leaf = x509::parse_certificate(*der);
-    return tls::Certified{{*der}, std::move(*key), std::move(*leaf)};
-  }
-};
-
 struct Fixture : ::testing::Test {
   Identity id;
   async::ManualPlatform platform;
   async::Loop loop{platform};
   Rng client_rng{1000}, server_rng{2000};
-  std::shared_ptr<tls::ClientConfig> client_config = std::make_shared<tls::ClientConfig>();
-  std::shared_ptr<tls::ServerConfig> server_config = std::make_shared<tls::ServerConfig>();
-  Fixture() {
-    server_config->certificates.push_back(id.certified);
-    const tls::Bytes pin = x509::fingerprint(id.certified.leaf, x509::PinKind::Certificate);
-    client_config->authenticator = [pin](std::span<const x509::Certificate> chain,
-                                         std::string_view) -> tls::Result<void> {
-      if (x509::fingerprint(chain.front(), x509::PinKind::Certificate) != pin)
-        return tls::fail(tls::Alert::bad_certificate, "not the pinned certificate");
-      return {};
-    };
-  }
+  std::shared_ptr<tls::ClientConfig> client_config = tls_flow_test::client_config(id);
+  std::shared_ptr<tls::ServerConfig> server_config = tls_flow_test::server_config(id);
 };
 
 using Tls = tls_flow::TlsFlow<MemoryFlow>;
