@@ -204,10 +204,8 @@ struct Connection::State {
   Bytes empty_hash() const { return crypto::hash(hash, {}); }
 
   // Early Secret = HKDF-Extract(0, PSK or zeros).
-  Bytes early_secret(HashAlg h, ByteView key) const {
-    const Bytes zeros(crypto::hash_length(h), 0);
-    return crypto::hkdf_extract(h, {}, key.empty() ? ByteView(zeros) : key);
-  }
+  // (hkdf_extract reads an empty salt or key as Hash.length zeros.)
+  Bytes early_secret(HashAlg h, ByteView key) const { return crypto::hkdf_extract(h, {}, key); }
 
   // A PSK binder (RFC 8446 4.2.11.2): the Finished-style HMAC, under the binder key, of
   // the transcript up to and including the truncated ClientHello.
@@ -660,10 +658,7 @@ struct Connection::State {
     if (!contains(*vs, tls13)) return fail(Alert::protocol_version, "client does not offer TLS 1.3");
     if (ch->legacy_compression_methods != Bytes{0})
       return fail(Alert::illegal_parameter, "ClientHello offers compression");
-    if (!ch->extensions.items.empty())
-      for (std::size_t i = 0; i + 1 < ch->extensions.items.size(); ++i)
-        if (ch->extensions.items[i].type == ext::pre_shared_key)
-          return fail(Alert::illegal_parameter, "pre_shared_key is not the last extension");
+    // (pre_shared_key's place, last, is checked by decode_client_hello.)
 
     // Cipher suite: ours in our order.
     std::optional<CipherSuite> chosen;
@@ -772,19 +767,18 @@ struct Connection::State {
 
     // ALPN (RFC 7301): the first of ours the client offers.
     Bytes alpn_body;
+    // A malformed list is refused even by a server without ALPN.
     if (const auto* a = ch->extensions.find(ext::alpn)) {
       auto offered = wire::decode_alpn(a->data);
       if (!offered) return std::unexpected(offered.error());
-    }
-    if (const auto* a = ch->extensions.find(ext::alpn); a != nullptr && !c.alpn.empty()) {
-      auto offered = wire::decode_alpn(a->data);
       for (const auto& p : c.alpn)
         if (contains(*offered, p)) {
           info.alpn = p;
           break;
         }
-      if (!info.alpn) return fail(Alert::no_application_protocol, "no application protocol in common");
-      alpn_body = wire::encode_alpn(std::span<const std::string>(&*info.alpn, 1));
+      if (!c.alpn.empty() && !info.alpn)
+        return fail(Alert::no_application_protocol, "no application protocol in common");
+      if (info.alpn) alpn_body = wire::encode_alpn(std::span<const std::string>(&*info.alpn, 1));
     }
     const auto* limit_ext = ch->extensions.find(ext::record_size_limit);
     if (limit_ext != nullptr) {
@@ -1137,8 +1131,7 @@ struct Connection::State {
         return alert_bytes(plain, got);
       case ContentType::application_data:
         if (!handshake_in.empty()) return fail(Alert::unexpected_message, "application data inside a handshake message");
-        if (!read || (is_client && !handshake_complete) ||
-            (!is_client && !handshake_complete))
+        if (!read || !handshake_complete)
           return fail(Alert::unexpected_message, "application data before the handshake completed");
         got.data.insert(got.data.end(), plain.begin(), plain.end());
         return {};
