@@ -49,6 +49,13 @@ std::string common_problems(const Config& c) {
   if (c.suites.empty()) return "no cipher suites";
   for (auto s : c.suites)
     if (!crypto::known_suite(static_cast<std::uint16_t>(s))) return "a cipher suite we do not implement";
+  if (c.min_version != ProtocolVersion::tls12 && c.min_version != ProtocolVersion::tls13)
+    return "min_version is not TLS 1.2 or 1.3 (TLS 1.0 and 1.1 are not implemented)";
+  if (c.max_version != ProtocolVersion::tls12 && c.max_version != ProtocolVersion::tls13)
+    return "max_version is not TLS 1.2 or 1.3";
+  if (c.min_version > c.max_version) return "min_version above max_version";
+  if (!c.speaks(ProtocolVersion::tls12) && !c.speaks(ProtocolVersion::tls13))
+    return "no cipher suite for a version between min_version and max_version";
   if (c.groups.empty()) return "no groups";
   for (auto g : c.groups)
     if (!crypto::known_group(static_cast<std::uint16_t>(g))) return "a group we do not implement";
@@ -61,6 +68,13 @@ std::string common_problems(const Config& c) {
 }
 
 }  // namespace
+
+bool Config::speaks(ProtocolVersion v) const noexcept {
+  if (v < min_version || v > max_version) return false;
+  for (auto s : suites)
+    if (crypto::tls13_suite(s) == (v == ProtocolVersion::tls13)) return true;
+  return false;
+}
 
 std::string ClientConfig::validate() const {
   if (auto p = common_problems(*this); !p.empty()) return p;
@@ -76,11 +90,11 @@ std::string ClientConfig::validate() const {
 
 std::string ServerConfig::validate() const {
   if (auto p = common_problems(*this); !p.empty()) return p;
-  if (certificates.empty()) return "no certificate: a TLS 1.3 server needs at least one";
+  if (certificates.empty()) return "no certificate: a server needs at least one";
   for (const auto& c : certificates) {
     bool usable = false;
-    for (auto s : signature_schemes)
-      usable = usable || (crypto::tls13_signature_scheme(static_cast<std::uint16_t>(s)) && crypto::can_sign(c.key, s));
+    for (auto v : {ProtocolVersion::tls12, ProtocolVersion::tls13})
+      for (auto s : signature_schemes) usable = usable || (speaks(v) && crypto::can_sign(c.key, s, v));
     if (!usable) return "a certificate whose key signs with none of signature_schemes";
   }
   if (ticket_key && ticket_key->size() != 32) return "ticket_key must be 32 bytes (an AES-256 key)";

@@ -34,14 +34,47 @@ Bytes to_bytes(ByteView v) { return Bytes(v.begin(), v.end()); }
 std::size_t hash_length(HashAlg h) noexcept { return h == HashAlg::sha384 ? 48 : 32; }
 
 HashAlg suite_hash(CipherSuite suite) noexcept {
-  return suite == CipherSuite::aes_256_gcm_sha384 ? HashAlg::sha384 : HashAlg::sha256;
+  using S = CipherSuite;
+  return suite == S::aes_256_gcm_sha384 || suite == S::ecdhe_ecdsa_aes_256_gcm_sha384 ||
+                 suite == S::ecdhe_rsa_aes_256_gcm_sha384 || suite == S::dhe_rsa_aes_256_gcm_sha384
+             ? HashAlg::sha384
+             : HashAlg::sha256;
 }
 
 std::size_t suite_key_length(CipherSuite suite) noexcept {
-  return suite == CipherSuite::aes_128_gcm_sha256 ? 16 : 32;
+  using S = CipherSuite;
+  return suite == S::aes_128_gcm_sha256 || suite == S::ecdhe_ecdsa_aes_128_gcm_sha256 ||
+                 suite == S::ecdhe_rsa_aes_128_gcm_sha256 || suite == S::dhe_rsa_aes_128_gcm_sha256
+             ? 16
+             : 32;
 }
 
-bool known_suite(std::uint16_t v) noexcept { return v >= 0x1301 && v <= 0x1303; }
+bool known_suite(std::uint16_t v) noexcept {
+  return (v >= 0x1301 && v <= 0x1303) || v == 0xc02b || v == 0xc02c || v == 0xc02f || v == 0xc030 ||
+         v == 0xcca8 || v == 0xcca9 || v == 0xccaa || v == 0x009e || v == 0x009f;
+}
+
+KeyExchange suite_key_exchange(CipherSuite suite) noexcept {
+  using S = CipherSuite;
+  switch (suite) {
+    case S::ecdhe_ecdsa_aes_128_gcm_sha256:
+    case S::ecdhe_ecdsa_aes_256_gcm_sha384:
+    case S::ecdhe_ecdsa_chacha20_poly1305_sha256: return KeyExchange::ecdhe_ecdsa;
+    case S::ecdhe_rsa_aes_128_gcm_sha256:
+    case S::ecdhe_rsa_aes_256_gcm_sha384:
+    case S::ecdhe_rsa_chacha20_poly1305_sha256: return KeyExchange::ecdhe_rsa;
+    case S::dhe_rsa_aes_128_gcm_sha256:
+    case S::dhe_rsa_aes_256_gcm_sha384:
+    case S::dhe_rsa_chacha20_poly1305_sha256: return KeyExchange::dhe_rsa;
+    default: return KeyExchange::tls13;
+  }
+}
+
+bool chacha20_suite(CipherSuite suite) noexcept {
+  using S = CipherSuite;
+  return suite == S::chacha20_poly1305_sha256 || suite == S::ecdhe_rsa_chacha20_poly1305_sha256 ||
+         suite == S::ecdhe_ecdsa_chacha20_poly1305_sha256 || suite == S::dhe_rsa_chacha20_poly1305_sha256;
+}
 
 Bytes hash(HashAlg h, ByteView data) {
   return with_hash(h, [&](auto hasher) {
@@ -91,6 +124,24 @@ Bytes derive_secret(HashAlg h, ByteView secret, std::string_view label, ByteView
   return hkdf_expand_label(h, secret, label, transcript_hash, hash_length(h));
 }
 
+Bytes prf(HashAlg h, ByteView secret, std::string_view label, ByteView seed, std::size_t length) {
+  // A(0) = label + seed, A(i) = HMAC(secret, A(i-1)); output HMAC(secret, A(i) + label + seed).
+  Bytes ls(label.begin(), label.end());
+  ls.insert(ls.end(), seed.begin(), seed.end());
+  Bytes out;
+  out.reserve(length + 48);
+  Bytes a = hmac(h, secret, ls);
+  while (out.size() < length) {
+    Bytes in = a;
+    in.insert(in.end(), ls.begin(), ls.end());
+    const Bytes block = hmac(h, secret, in);
+    out.insert(out.end(), block.begin(), block.end());
+    a = hmac(h, secret, a);
+  }
+  out.resize(length);
+  return out;
+}
+
 // ---- record protection
 
 struct RecordProtection::Aead {
@@ -110,19 +161,54 @@ Result<RecordProtection> RecordProtection::from_secret(CipherSuite suite, ByteVi
   p.suite_ = suite;
   p.key_ = hkdf_expand_label(h, secret, "key", {}, suite_key_length(suite));
   p.iv_ = hkdf_expand_label(h, secret, "iv", {}, 12);
-  if (suite == CipherSuite::chacha20_poly1305_sha256) {
-    auto c = nocrypto::ChaCha20Poly1305::create(p.key_);
-    if (!c) return fail(Alert::internal_error, "ChaCha20-Poly1305 key");
-    p.aead_ = std::make_unique<Aead>(Aead{std::move(*c)});
-  } else {
-    auto c = nocrypto::AesGcm::create(p.key_);
-    if (!c) return fail(Alert::internal_error, "AES-GCM key");
-    p.aead_ = std::make_unique<Aead>(Aead{std::move(*c)});
-  }
+  p.aead_ = make_aead(suite, p.key_);
+  if (!p.aead_) return fail(Alert::internal_error, "record key of the wrong length");
   return p;
 }
 
+Result<RecordProtection> RecordProtection::tls12(CipherSuite suite, ByteView key, ByteView iv) {
+  if (key.size() != suite_key_length(suite) || iv.size() != (chacha20_suite(suite) ? 12u : 4u))
+    return fail(Alert::internal_error, "TLS 1.2 record key or IV of the wrong length");
+  RecordProtection p;
+  p.suite_ = suite;
+  p.tls12_ = true;
+  p.key_ = to_bytes(key);
+  p.iv_ = to_bytes(iv);
+  p.aead_ = make_aead(suite, p.key_);
+  if (!p.aead_) return fail(Alert::internal_error, "record key of the wrong length");
+  return p;
+}
+
+std::unique_ptr<RecordProtection::Aead> RecordProtection::make_aead(CipherSuite suite, ByteView key) {
+  if (chacha20_suite(suite)) {
+    auto c = nocrypto::ChaCha20Poly1305::create(key);
+    if (!c) return nullptr;
+    return std::make_unique<Aead>(Aead{std::move(*c)});
+  }
+  auto c = nocrypto::AesGcm::create(key);
+  if (!c) return nullptr;
+  return std::make_unique<Aead>(Aead{std::move(*c)});
+}
+
+namespace {
+// RFC 5246 6.2.3.3: seq_num + type + version + length of the plaintext.
+void additional_data12(std::uint8_t out[13], std::uint64_t seq, std::uint8_t type, std::uint8_t v0,
+                       std::uint8_t v1, std::size_t length) {
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<std::uint8_t>(seq >> (56 - 8 * i));
+  out[8] = type;
+  out[9] = v0;
+  out[10] = v1;
+  out[11] = static_cast<std::uint8_t>(length >> 8);
+  out[12] = static_cast<std::uint8_t>(length);
+}
+}  // namespace
+
 void RecordProtection::nonce(std::uint8_t out[12]) const noexcept {
+  if (tls12_ && iv_.size() == 4) {  // AES-GCM: salt + the explicit part, our sequence number
+    std::memcpy(out, iv_.data(), 4);
+    for (int i = 0; i < 8; ++i) out[4 + i] = static_cast<std::uint8_t>(seq_ >> (56 - 8 * i));
+    return;
+  }
   std::memcpy(out, iv_.data(), 12);
   for (int i = 0; i < 8; ++i) out[11 - i] ^= static_cast<std::uint8_t>(seq_ >> (8 * i));
 }
@@ -134,6 +220,7 @@ Bytes RecordProtection::seal(std::uint8_t type, ByteView content, std::size_t pa
 }
 
 void RecordProtection::seal_into(Bytes& out, std::uint8_t type, ByteView content, std::size_t padding) {
+  if (tls12_) return seal12(out, type, content);
   const std::size_t inner = content.size() + 1 + padding;
   const std::size_t length = inner + 16;
   const std::size_t at = out.size();
@@ -164,7 +251,50 @@ Result<std::pair<std::uint8_t, Bytes>> RecordProtection::open(ByteView header, B
   return std::pair<std::uint8_t, Bytes>(*type, std::move(plain));
 }
 
+void RecordProtection::seal12(Bytes& out, std::uint8_t type, ByteView content) {
+  const std::size_t explicit_nonce = iv_.size() == 4 ? 8 : 0;
+  const std::size_t length = explicit_nonce + content.size() + 16;
+  const std::size_t at = out.size();
+  out.resize(at + 5 + length);
+  std::uint8_t* record = out.data() + at;
+  record[0] = type;
+  record[1] = 0x03;
+  record[2] = 0x03;
+  record[3] = static_cast<std::uint8_t>(length >> 8);
+  record[4] = static_cast<std::uint8_t>(length);
+  std::uint8_t n[12];
+  nonce(n);
+  std::memcpy(record + 5, n + 4, explicit_nonce);
+  std::uint8_t* text = record + 5 + explicit_nonce;
+  std::copy(content.begin(), content.end(), text);
+  std::uint8_t aad[13];
+  additional_data12(aad, seq_, type, 0x03, 0x03, content.size());
+  const std::span<std::uint8_t> sealed(text, content.size() + 16);
+  std::visit([&](auto& c) { (void)c.seal(ByteView(n, 12), ByteView(aad, 13), ByteView(text, content.size()), sealed); },
+             aead_->cipher);
+  ++seq_;
+}
+
+Result<std::uint8_t> RecordProtection::open12(Bytes& plain, ByteView header, ByteView encrypted) {
+  const std::size_t explicit_nonce = iv_.size() == 4 ? 8 : 0;
+  if (encrypted.size() < explicit_nonce + 16) return fail(Alert::bad_record_mac, "record too short to hold a tag");
+  std::uint8_t n[12];
+  nonce(n);
+  std::memcpy(n + 4, encrypted.data(), explicit_nonce);  // GCM: the sender's explicit nonce
+  const ByteView sealed = encrypted.subspan(explicit_nonce);
+  plain.resize(sealed.size() - 16);
+  std::uint8_t aad[13];
+  additional_data12(aad, seq_, header[0], header[1], header[2], plain.size());
+  const bool ok = std::visit(
+      [&](auto& c) { return c.open(ByteView(n, 12), ByteView(aad, 13), sealed, plain).has_value(); },
+      aead_->cipher);
+  if (!ok) return fail(Alert::bad_record_mac, "record does not authenticate");
+  ++seq_;
+  return header[0];
+}
+
 Result<std::uint8_t> RecordProtection::open_into(Bytes& plain, ByteView header, ByteView encrypted) {
+  if (tls12_) return open12(plain, header, encrypted);
   if (encrypted.size() < 17) return fail(Alert::bad_record_mac, "record too short to hold a tag");
   std::uint8_t n[12];
   nonce(n);
@@ -217,6 +347,24 @@ std::optional<nocrypto::pk::DhGroup> dh_group_of(Group g) {
 
 bool known_group(std::uint16_t v) noexcept {
   return v == 23 || v == 24 || v == 25 || v == 29 || (v >= 0x0100 && v <= 0x0104);
+}
+
+bool ec_group(Group g) noexcept { return g == Group::x25519 || curve_of(g).has_value(); }
+
+ByteView ffdhe_prime(Group g) noexcept {
+  auto dh = dh_group_of(g);
+  return dh ? nocrypto::pk::dh_prime(*dh) : ByteView{};
+}
+
+std::optional<Group> ffdhe_group(ByteView p, ByteView g) noexcept {
+  while (!p.empty() && p.front() == 0) p = p.subspan(1);
+  while (!g.empty() && g.front() == 0) g = g.subspan(1);
+  if (g.size() != 1 || g[0] != 2) return std::nullopt;
+  for (Group c : {Group::ffdhe2048, Group::ffdhe3072, Group::ffdhe4096, Group::ffdhe6144, Group::ffdhe8192}) {
+    const ByteView q = ffdhe_prime(c);
+    if (q.size() == p.size() && std::equal(q.begin(), q.end(), p.begin())) return c;
+  }
+  return std::nullopt;
 }
 
 Result<KeyShare> KeyShare::generate(Group group, nocrypto::pk::RandomRef rng) {
@@ -272,7 +420,7 @@ Result<KeyShare> KeyShare::from_private(Group group, ByteView private_key) {
   return s;
 }
 
-Result<Bytes> KeyShare::shared(ByteView peer) const {
+Result<Bytes> KeyShare::shared(ByteView peer, ProtocolVersion version) const {
   if (auto* x = std::get_if<nocrypto::ec::X25519PrivateKey>(&private_->key)) {
     if (peer.size() != 32) return fail(Alert::illegal_parameter, "X25519 key share is not 32 bytes");
     auto z = x->shared(peer);
@@ -281,11 +429,14 @@ Result<Bytes> KeyShare::shared(ByteView peer) const {
   }
   if (auto* dh = std::get_if<nocrypto::pk::DhPrivateKey>(&private_->key)) {
     // RFC 8446 4.2.8.1: the public value is left-padded to the size of p.
-    if (peer.size() != nocrypto::pk::dh_size(dh->group()))
-      return fail(Alert::illegal_parameter, "DH key share is not the size of the group's prime");
+    const bool tls13 = version == ProtocolVersion::tls13;
+    if (tls13 ? peer.size() != nocrypto::pk::dh_size(dh->group()) : peer.size() > nocrypto::pk::dh_size(dh->group()))
+      return fail(Alert::illegal_parameter, "DH public value is not the size of the group's prime");
     auto z = nocrypto::pk::dh_shared_secret(*dh, peer);
-    if (!z) return fail(Alert::illegal_parameter, "DH key share is out of range");
-    return to_bytes(z->view());
+    if (!z) return fail(Alert::illegal_parameter, "DH public value is out of range");
+    ByteView secret = z->view();
+    while (!tls13 && !secret.empty() && secret.front() == 0) secret = secret.subspan(1);
+    return to_bytes(secret);
   }
   const auto& k = std::get<nocrypto::ec::PrivateKey>(private_->key);
   // TLS 1.3 takes only the uncompressed form (RFC 8446 4.2.8.2).
@@ -337,22 +488,32 @@ bool tls13_signature_scheme(std::uint16_t v) noexcept {
   return i && i->kind != SchemeInfo::pkcs1;
 }
 
-bool can_sign(const x509::PrivateKey& key, SignatureScheme scheme) noexcept {
+bool signature_scheme_for(std::uint16_t v, ProtocolVersion version) noexcept {
+  return version == ProtocolVersion::tls12 ? info(static_cast<SignatureScheme>(v)).has_value()
+                                           : tls13_signature_scheme(v);
+}
+
+bool can_sign(const x509::PrivateKey& key, SignatureScheme scheme, ProtocolVersion version) noexcept {
   auto i = info(scheme);
   if (!i) return false;
+  if (version == ProtocolVersion::tls13 && i->kind == SchemeInfo::pkcs1) return false;
+  const bool any_curve = version == ProtocolVersion::tls12;
+  const auto ecdsa_on = [&](nocrypto::ec::Curve c) {
+    return i->kind == SchemeInfo::ecdsa && (any_curve || i->curve == c);
+  };
   switch (key.type()) {
     case x509::KeyType::Rsa: return i->kind == SchemeInfo::pss || i->kind == SchemeInfo::pkcs1;
     case x509::KeyType::Ed25519: return i->kind == SchemeInfo::ed25519;
-    case x509::KeyType::EcP256: return i->kind == SchemeInfo::ecdsa && i->curve == nocrypto::ec::Curve::P256;
-    case x509::KeyType::EcP384: return i->kind == SchemeInfo::ecdsa && i->curve == nocrypto::ec::Curve::P384;
-    case x509::KeyType::EcP521: return i->kind == SchemeInfo::ecdsa && i->curve == nocrypto::ec::Curve::P521;
+    case x509::KeyType::EcP256: return ecdsa_on(nocrypto::ec::Curve::P256);
+    case x509::KeyType::EcP384: return ecdsa_on(nocrypto::ec::Curve::P384);
+    case x509::KeyType::EcP521: return ecdsa_on(nocrypto::ec::Curve::P521);
   }
   return false;
 }
 
 Result<Bytes> sign(const x509::PrivateKey& key, SignatureScheme scheme, ByteView message,
-                   nocrypto::pk::RandomRef rng) {
-  if (!can_sign(key, scheme)) return fail(Alert::internal_error, "key cannot sign with the scheme chosen");
+                   nocrypto::pk::RandomRef rng, ProtocolVersion version) {
+  if (!can_sign(key, scheme, version)) return fail(Alert::internal_error, "key cannot sign with the scheme chosen");
   const auto i = *info(scheme);
   const auto& v = key.value();
   if (i.kind == SchemeInfo::ed25519)
@@ -374,9 +535,9 @@ Result<Bytes> sign(const x509::PrivateKey& key, SignatureScheme scheme, ByteView
 }
 
 Result<void> verify(const x509::PublicKeyInfo& key, SignatureScheme scheme, ByteView message,
-                    ByteView signature) {
+                    ByteView signature, ProtocolVersion version) {
   auto i = info(scheme);
-  if (!i) return fail(Alert::illegal_parameter, "signature scheme we do not implement");
+  if (!i || (version == ProtocolVersion::tls13 && i->kind == SchemeInfo::pkcs1)) return fail(Alert::illegal_parameter, "signature scheme we do not implement");
   const auto& k = key.key;
   if (i->kind == SchemeInfo::ed25519) {
     const auto* ed = std::get_if<x509::Ed25519Key>(&k);
@@ -387,7 +548,7 @@ Result<void> verify(const x509::PublicKeyInfo& key, SignatureScheme scheme, Byte
   }
   if (i->kind == SchemeInfo::ecdsa) {
     const auto* ec = std::get_if<x509::EcKey>(&k);
-    if (ec == nullptr || ec->curve != *i->curve)
+    if (ec == nullptr || (version == ProtocolVersion::tls13 && ec->curve != *i->curve))
       return fail(Alert::illegal_parameter, "ECDSA signature from a key of another curve or algorithm");
     auto pub = nocrypto::ec::PublicKey::from_sec1(ec->curve, ec->point);
     if (!pub) return fail(Alert::bad_certificate, "certificate's EC key is not a point of its curve");

@@ -299,6 +299,149 @@ Bytes encode(const KeyUpdate& m) {
                  [&](Writer& w) { w.u8(m.update_requested ? 1 : 0); });
 }
 
+// ---- TLS 1.2
+
+Result<std::vector<Bytes>> decode_certificate12(ByteView body) {
+  Reader r(body);
+  auto list = r.u24_prefixed();
+  if (!list) return malformed("Certificate: truncated certificate_list");
+  std::vector<Bytes> chain;
+  while (!list->empty()) {
+    auto data = list->u24_prefixed();
+    if (!data || data->empty()) return malformed("Certificate: bad ASN.1Cert");
+    chain.push_back(copy(data->rest()));
+  }
+  if (auto e = at_end(r, "Certificate: trailing bytes"); !e) return std::unexpected(e.error());
+  return chain;
+}
+
+Bytes encode_certificate12(std::span<const Bytes> chain) {
+  return message(HandshakeType::certificate, [&](Writer& w) {
+    w.u24_prefixed([&](Writer& x) {
+      for (const auto& der : chain) x.u24_prefixed([&](Writer& y) { y.bytes(der); });
+    });
+  });
+}
+
+Result<CertificateRequest12> decode_certificate_request12(ByteView body) {
+  Reader r(body);
+  CertificateRequest12 m;
+  auto types = r.u8_prefixed();
+  if (!types || types->empty()) return malformed("CertificateRequest: bad certificate_types");
+  m.certificate_types = copy(types->rest());
+  auto algs = r.u16_prefixed();
+  if (!algs || algs->empty() || algs->remaining() % 2 != 0)
+    return malformed("CertificateRequest: bad supported_signature_algorithms");
+  while (!algs->empty()) m.signature_algorithms.push_back(*algs->u16_be());
+  auto cas = r.u16_prefixed();
+  if (!cas) return malformed("CertificateRequest: truncated certificate_authorities");
+  m.authorities = copy(cas->rest());
+  if (auto e = at_end(r, "CertificateRequest: trailing bytes"); !e) return std::unexpected(e.error());
+  return m;
+}
+
+Bytes encode(const CertificateRequest12& m) {
+  return message(HandshakeType::certificate_request, [&](Writer& w) {
+    w.u8_prefixed([&](Writer& x) { x.bytes(m.certificate_types); });
+    w.u16_prefixed([&](Writer& x) {
+      for (auto a : m.signature_algorithms) x.u16_be(a);
+    });
+    w.u16_prefixed([&](Writer& x) { x.bytes(m.authorities); });
+  });
+}
+
+Result<ServerKeyExchange> decode_server_key_exchange(ByteView body, bool dhe) {
+  Reader r(body);
+  ServerKeyExchange m;
+  if (dhe) {
+    auto p = r.u16_prefixed();
+    auto g = p ? r.u16_prefixed() : cstruct::Result<Reader>(std::unexpected(p.error()));
+    auto ys = g ? r.u16_prefixed() : cstruct::Result<Reader>(std::unexpected(g.error()));
+    if (!p || !g || !ys || p->empty() || g->empty() || ys->empty())
+      return malformed("ServerKeyExchange: bad DH parameters");
+    m.dh_p = copy(p->rest());
+    m.dh_g = copy(g->rest());
+    m.public_value = copy(ys->rest());
+  } else {
+    auto type = r.u8();
+    if (!type) return malformed("ServerKeyExchange: truncated");
+    if (*type != 3) return fail(Alert::illegal_parameter, "ServerKeyExchange: not a named curve");
+    auto group = r.u16_be();
+    auto point = group ? r.u8_prefixed() : cstruct::Result<Reader>(std::unexpected(group.error()));
+    if (!group || !point || point->empty()) return malformed("ServerKeyExchange: bad ECDH parameters");
+    m.group = *group;
+    m.public_value = copy(point->rest());
+  }
+  m.params = copy(body.first(body.size() - r.remaining()));
+  auto alg = r.u16_be();
+  auto sig = alg ? r.u16_prefixed() : cstruct::Result<Reader>(std::unexpected(alg.error()));
+  if (!alg || !sig || sig->empty()) return malformed("ServerKeyExchange: truncated signature");
+  m.algorithm = *alg;
+  m.signature = copy(sig->rest());
+  if (auto e = at_end(r, "ServerKeyExchange: trailing bytes"); !e) return std::unexpected(e.error());
+  return m;
+}
+
+Bytes ecdhe_params(std::uint16_t group, ByteView point) {
+  Writer w;
+  w.u8(3);
+  w.u16_be(group);
+  w.u8_prefixed([&](Writer& x) { x.bytes(point); });
+  return take(w);
+}
+
+Bytes dhe_params(ByteView p, ByteView g, ByteView ys) {
+  Writer w;
+  for (ByteView v : {p, g, ys}) w.u16_prefixed([&](Writer& x) { x.bytes(v); });
+  return take(w);
+}
+
+Bytes encode_server_key_exchange(ByteView params, std::uint16_t algorithm, ByteView signature) {
+  return message(HandshakeType::server_key_exchange, [&](Writer& w) {
+    w.bytes(params);
+    w.u16_be(algorithm);
+    w.u16_prefixed([&](Writer& x) { x.bytes(signature); });
+  });
+}
+
+Result<Bytes> decode_client_key_exchange(ByteView body, bool dhe) {
+  Reader r(body);
+  auto v = dhe ? r.u16_prefixed() : r.u8_prefixed();
+  if (!v || v->empty()) return malformed("ClientKeyExchange: bad public value");
+  if (auto e = at_end(r, "ClientKeyExchange: trailing bytes"); !e) return std::unexpected(e.error());
+  return copy(v->rest());
+}
+
+Bytes encode_client_key_exchange(ByteView public_value, bool dhe) {
+  return message(HandshakeType::client_key_exchange, [&](Writer& w) {
+    if (dhe) {
+      w.u16_prefixed([&](Writer& x) { x.bytes(public_value); });
+    } else {
+      w.u8_prefixed([&](Writer& x) { x.bytes(public_value); });
+    }
+  });
+}
+
+Bytes encode_empty(HandshakeType type) {
+  return Bytes{static_cast<std::uint8_t>(type), 0, 0, 0};
+}
+
+Result<NewSessionTicket12> decode_new_session_ticket12(ByteView body) {
+  Reader r(body);
+  auto hint = r.u32_be();
+  auto ticket = hint ? r.u16_prefixed() : cstruct::Result<Reader>(std::unexpected(hint.error()));
+  if (!hint || !ticket) return malformed("NewSessionTicket: truncated");
+  if (auto e = at_end(r, "NewSessionTicket: trailing bytes"); !e) return std::unexpected(e.error());
+  return NewSessionTicket12{*hint, copy(ticket->rest())};
+}
+
+Bytes encode(const NewSessionTicket12& m) {
+  return message(HandshakeType::new_session_ticket, [&](Writer& w) {
+    w.u32_be(m.lifetime_hint);
+    w.u16_prefixed([&](Writer& x) { x.bytes(m.ticket); });
+  });
+}
+
 // ---- extension bodies
 
 Result<std::vector<std::uint16_t>> decode_u16_list(ByteView data) {

@@ -30,6 +30,7 @@ const char* alert_name(Alert alert) noexcept {
     case Alert::bad_certificate_status_response: return "bad_certificate_status_response";
     case Alert::unknown_psk_identity: return "unknown_psk_identity";
     case Alert::certificate_required: return "certificate_required";
+    case Alert::no_renegotiation: return "no_renegotiation";
     case Alert::no_application_protocol: return "no_application_protocol";
   }
   return "unknown alert";
@@ -40,8 +41,25 @@ const char* suite_name(CipherSuite suite) noexcept {
     case CipherSuite::aes_128_gcm_sha256: return "TLS_AES_128_GCM_SHA256";
     case CipherSuite::aes_256_gcm_sha384: return "TLS_AES_256_GCM_SHA384";
     case CipherSuite::chacha20_poly1305_sha256: return "TLS_CHACHA20_POLY1305_SHA256";
+    case CipherSuite::ecdhe_ecdsa_aes_128_gcm_sha256: return "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
+    case CipherSuite::ecdhe_ecdsa_aes_256_gcm_sha384: return "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384";
+    case CipherSuite::ecdhe_rsa_aes_128_gcm_sha256: return "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
+    case CipherSuite::ecdhe_rsa_aes_256_gcm_sha384: return "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384";
+    case CipherSuite::ecdhe_rsa_chacha20_poly1305_sha256: return "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256";
+    case CipherSuite::ecdhe_ecdsa_chacha20_poly1305_sha256: return "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256";
+    case CipherSuite::dhe_rsa_aes_128_gcm_sha256: return "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256";
+    case CipherSuite::dhe_rsa_aes_256_gcm_sha384: return "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384";
+    case CipherSuite::dhe_rsa_chacha20_poly1305_sha256: return "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256";
   }
   return "unknown cipher suite";
+}
+
+const char* version_name(ProtocolVersion version) noexcept {
+  switch (version) {
+    case ProtocolVersion::tls12: return "TLSv1.2";
+    case ProtocolVersion::tls13: return "TLSv1.3";
+  }
+  return "unknown version";
 }
 
 const char* group_name(Group group) noexcept {

@@ -1,7 +1,7 @@
 // Our client against our server over memory: every suite, group and certificate type,
 // HelloRetryRequest, ALPN, client authentication, KeyUpdate, exporters, large transfers,
 // record_size_limit, and the alert each broken or unexpected input gets.
-#include "support.hpp"
+#include "session.hpp"
 
 #include <tls/crypto.hpp>
 #include <tls/messages.hpp>
@@ -12,35 +12,6 @@ namespace tls {
 namespace {
 
 using namespace test;
-
-// The rngs must outlive the connections, so both live in one heap object.
-struct Session {
-  TestRng client_rng{1};
-  TestRng server_rng{2};
-  std::optional<Connection> client, server;
-  Pumped result;
-  Session(std::shared_ptr<ClientConfig> c, std::shared_ptr<ServerConfig> s) {
-    auto cl = Connection::client(std::move(c), client_rng);
-    auto sv = Connection::server(std::move(s), server_rng);
-    EXPECT_TRUE(cl.has_value()) << (cl ? "" : cl.error().message);
-    EXPECT_TRUE(sv.has_value()) << (sv ? "" : sv.error().message);
-    if (cl) client.emplace(std::move(*cl));
-    if (sv) server.emplace(std::move(*sv));
-    if (client && server) result = pump(*client, *server);
-  }
-  bool ok() const {
-    return client && server && !result.client_error && !result.server_error && client->handshake_done() &&
-           server->handshake_done();
-  }
-  Pumped exchange() { return pump(*client, *server); }
-};
-
-std::string describe(const Pumped& p) {
-  std::string s;
-  if (p.client_error) s += std::string("client: ") + alert_name(p.client_error->alert) + " " + p.client_error->message + "; ";
-  if (p.server_error) s += std::string("server: ") + alert_name(p.server_error->alert) + " " + p.server_error->message;
-  return s;
-}
 
 TEST(Connection, HandshakeAndDataBothWays) {
   Session t(client_config(), server_config());
@@ -264,10 +235,11 @@ TEST(Connection, ConfigurationErrors) {
 
 // ---- the alerts broken input gets
 
-Result<Received> server_fed(Bytes bytes, Connection** out = nullptr) {
+Result<Received> server_fed(Bytes bytes, Connection** out = nullptr,
+                            std::shared_ptr<ServerConfig> config = server_config()) {
   static TestRng rng{9};
   static std::optional<Connection> server;
-  server.emplace(*Connection::server(server_config(), rng));
+  server.emplace(*Connection::server(std::move(config), rng));
   if (out) *out = &*server;
   return server->handle(bytes);
 }
@@ -324,13 +296,16 @@ TEST(Alerts, HandshakeMessages) {
   EXPECT_EQ(server_fed(record(22, {1, 0x10, 0, 0})).error().alert, Alert::decode_error);
 }
 
-// Takes the ClientHello apart, lets `edit` change its extensions, and feeds it back.
-Error edited_hello(const std::function<void(wire::ClientHello&)>& edit) {
+// Takes the ClientHello apart, lets `edit` change its extensions, and feeds it back (to a
+// server speaking only TLS 1.3, unless `tls12` lets it fall back).
+Error edited_hello(const std::function<void(wire::ClientHello&)>& edit, bool tls12 = false) {
   Bytes rec = client_hello_record();
   auto ch = wire::decode_client_hello(ByteView(rec).subspan(9));
   EXPECT_TRUE(ch.has_value());
   edit(*ch);
-  auto r = server_fed(record(22, wire::encode(*ch)));
+  auto config = server_config();
+  if (!tls12) config->min_version = ProtocolVersion::tls13;
+  auto r = server_fed(record(22, wire::encode(*ch)), nullptr, config);
   EXPECT_FALSE(r.has_value());
   return r ? Error{} : r.error();
 }

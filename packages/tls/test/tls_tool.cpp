@@ -1,4 +1,4 @@
-// tls_tool: our TLS 1.3 client or server over a loopback TCP socket, for the interop
+// tls_tool: our TLS 1.3 / 1.2 client or server over a loopback TCP socket, for the interop
 // tests against openssl s_server / s_client and gnutls-serv / gnutls-cli.
 //   tls_tool client PORT [options]   connects to 127.0.0.1:PORT, sends --send N bytes
 //                                     (64-byte lines), reads --expect N bytes back
@@ -9,7 +9,7 @@
 // --key FILE, --alpn P (repeatable), --group G, --suite S, --key-update (after half of
 // the data), --resume (client: a second connection resuming with the first one's ticket;
 // server: issue tickets), --accept N (server: N connections in turn, the data only on the
-// last). Prints "suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
+// last), --tls12 (at most TLS 1.2), --tls13 (only TLS 1.3). Prints "version=... suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
 // "ok" on success; the alert and reason and exit status 1 on failure, 2 on a usage error.
 #include "support.hpp"
 
@@ -38,6 +38,7 @@ struct Options {
   bool key_update = false;
   bool resume = false;
   int accept = 1;
+  std::optional<ProtocolVersion> min_version, max_version;
 };
 
 [[noreturn]] void usage(const char* why) {
@@ -55,8 +56,7 @@ std::optional<Group> group_named(std::string_view n) {
 }
 
 std::optional<CipherSuite> suite_named(std::string_view n) {
-  for (auto s : {CipherSuite::aes_128_gcm_sha256, CipherSuite::aes_256_gcm_sha384,
-                 CipherSuite::chacha20_poly1305_sha256})
+  for (auto s : Config{}.suites)
     if (n == suite_name(s)) return s;
   return std::nullopt;
 }
@@ -90,6 +90,8 @@ Options parse(int argc, char** argv) {
     else if (a == "--expect") o.expect = std::strtoull(value().c_str(), nullptr, 10);
     else if (a == "--key-update") o.key_update = true;
     else if (a == "--resume") o.resume = true;
+    else if (a == "--tls12") o.max_version = ProtocolVersion::tls12;
+    else if (a == "--tls13") o.min_version = ProtocolVersion::tls13;
     else if (a == "--accept") {
       o.accept = std::atoi(value().c_str());
       if (o.accept < 1) usage("--accept takes a number of connections, at least 1");
@@ -123,7 +125,8 @@ Bytes pattern(std::size_t n) {
 
 void print_info(const Connection& c) {
   const SessionInfo& i = c.info();
-  std::printf("suite=%s group=%s alpn=%s sig=%s hrr=%d client_auth=%d resumed=%d\n", suite_name(i.suite),
+  std::printf("version=%s suite=%s group=%s alpn=%s sig=%s hrr=%d client_auth=%d resumed=%d\n",
+              version_name(i.version), suite_name(i.suite),
               group_name(i.group), i.alpn ? i.alpn->c_str() : "-",
               i.peer_signature ? scheme_name(*i.peer_signature) : "-", i.hello_retry ? 1 : 0,
               i.client_authenticated ? 1 : 0, i.resumed ? 1 : 0);
@@ -243,7 +246,10 @@ int main(int argc, char** argv) {
     config->alpn = o.alpn;
     config->certificate = own;
     if (o.group) config->key_share_groups = {*o.group};
+    if (o.group && o.max_version) config->groups = {*o.group};  // TLS 1.2 has no key shares
     if (o.suite) config->suites = {*o.suite};
+    if (o.min_version) config->min_version = *o.min_version;
+    if (o.max_version) config->max_version = *o.max_version;
     std::optional<Ticket> ticket;
     for (int round = 0; round < (o.resume ? 2 : 1); ++round) {
       auto c = Connection::client(config, rng, ticket);
@@ -269,6 +275,8 @@ int main(int argc, char** argv) {
   config->alpn = o.alpn;
   if (o.group) config->groups = {*o.group};
   if (o.suite) config->suites = {*o.suite};
+  if (o.min_version) config->min_version = *o.min_version;
+  if (o.max_version) config->max_version = *o.max_version;
   if (o.resume) {
     config->ticket_key = Bytes(32);
     if (!rng.generate(*config->ticket_key)) return std::printf("no randomness\n"), 1;

@@ -1,7 +1,9 @@
 #pragma once
-// What a client or a server is willing to do, with safe defaults: TLS 1.3, AES-GCM and
-// ChaCha20-Poly1305, X25519 then the NIST curves, the signature schemes TLS 1.3 allows.
-// validate() says what is wrong with an impossible combination before any handshake.
+// What a client or a server is willing to do, with safe defaults: TLS 1.3 and 1.2, AES-GCM
+// and ChaCha20-Poly1305 (ECDHE, then DHE-RSA with RFC 7919 groups for TLS 1.2), X25519
+// then the NIST curves, the signature schemes TLS 1.3 allows (and RSA PKCS#1 v1.5 for TLS
+// 1.2), the extended master secret required. validate() says what is wrong with an
+// impossible combination before any handshake.
 #include <tls/types.hpp>
 
 #include <x509/certificate.hpp>
@@ -34,19 +36,34 @@ using Authenticator =
 Error certificate_error(const x509::Error& e);
 
 struct Config {
-  std::vector<CipherSuite> suites{CipherSuite::aes_128_gcm_sha256, CipherSuite::aes_256_gcm_sha384,
-                                  CipherSuite::chacha20_poly1305_sha256};
+  // The versions spoken: those from min to max with a suite of theirs in `suites`.
+  ProtocolVersion min_version = ProtocolVersion::tls12;
+  ProtocolVersion max_version = ProtocolVersion::tls13;
+  // TLS 1.3 suites and TLS 1.2 suites in one list, each version taking its own in order.
+  std::vector<CipherSuite> suites{
+      CipherSuite::aes_128_gcm_sha256,
+      CipherSuite::aes_256_gcm_sha384,
+      CipherSuite::chacha20_poly1305_sha256,
+      CipherSuite::ecdhe_ecdsa_aes_128_gcm_sha256,
+      CipherSuite::ecdhe_rsa_aes_128_gcm_sha256,
+      CipherSuite::ecdhe_ecdsa_aes_256_gcm_sha384,
+      CipherSuite::ecdhe_rsa_aes_256_gcm_sha384,
+      CipherSuite::ecdhe_ecdsa_chacha20_poly1305_sha256,
+      CipherSuite::ecdhe_rsa_chacha20_poly1305_sha256,
+      CipherSuite::dhe_rsa_aes_128_gcm_sha256,
+      CipherSuite::dhe_rsa_aes_256_gcm_sha384,
+      CipherSuite::dhe_rsa_chacha20_poly1305_sha256,
+  };
   std::vector<Group> groups{Group::x25519,    Group::secp256r1, Group::secp384r1, Group::secp521r1,
                             Group::ffdhe2048, Group::ffdhe3072, Group::ffdhe4096};
   std::vector<SignatureScheme> signature_schemes{
       SignatureScheme::ecdsa_secp256r1_sha256, SignatureScheme::ecdsa_secp384r1_sha384,
       SignatureScheme::ecdsa_secp521r1_sha512, SignatureScheme::ed25519,
       SignatureScheme::rsa_pss_rsae_sha256,    SignatureScheme::rsa_pss_rsae_sha384,
-      SignatureScheme::rsa_pss_rsae_sha512};
-  // When not empty, sent verbatim as signature_algorithms instead of signature_schemes
-  // (e.g. with rsa_pkcs1_sha256 so that a peer reading the list for certificates too
-  // accepts a TLS 1.2-era chain). CertificateVerify still has to use one of
-  // signature_schemes.
+      SignatureScheme::rsa_pss_rsae_sha512,    SignatureScheme::rsa_pkcs1_sha256,
+      SignatureScheme::rsa_pkcs1_sha384,       SignatureScheme::rsa_pkcs1_sha512};
+  // When not empty, sent verbatim as signature_algorithms instead of signature_schemes.
+  // Signatures still have to use one of signature_schemes (TLS 1.3 never PKCS#1 v1.5).
   std::vector<std::uint16_t> advertised_signature_algorithms;
   std::vector<std::string> alpn;  // in order of preference; empty: no ALPN
   // RFC 8449: the largest record plaintext (content type included) we accept; sent when
@@ -56,6 +73,11 @@ struct Config {
   // Milliseconds from any fixed origin, for ticket ages and lifetimes. The core reads no
   // clock of its own; without one, ticket ages are sent as 0 and lifetimes not checked.
   std::function<std::uint64_t()> clock_ms;
+  // TLS 1.2 only with RFC 7627's extended master secret, which binds the master secret to
+  // the handshake (the triple handshake attack works without it).
+  bool require_extended_master_secret = true;
+
+  bool speaks(ProtocolVersion v) const noexcept;  // in range, with a suite of that version
 };
 
 struct ClientConfig : Config {

@@ -1,7 +1,8 @@
 #pragma once
-// The cryptography TLS 1.3 is built from, over nocrypto: the hash of a cipher suite,
-// HKDF-Expand-Label and Derive-Secret (RFC 8446 7.1), record protection (5.2), key
-// exchange (4.2.8) and CertificateVerify signatures (4.4.3).
+// The cryptography TLS is built from, over nocrypto: the hash of a cipher suite,
+// HKDF-Expand-Label and Derive-Secret (RFC 8446 7.1) and TLS 1.2's PRF (RFC 5246 5),
+// record protection (RFC 8446 5.2; RFC 5246 6.2.3.3 with RFC 5288's and RFC 7905's
+// nonces), key exchange (4.2.8) and the signatures of both versions (4.4.3).
 #include <tls/types.hpp>
 
 #include <nocrypto-pk/common.hpp>
@@ -24,6 +25,12 @@ std::size_t hash_length(HashAlg h) noexcept;
 HashAlg suite_hash(CipherSuite suite) noexcept;
 std::size_t suite_key_length(CipherSuite suite) noexcept;
 bool known_suite(std::uint16_t value) noexcept;
+// How a suite agrees on keys and authenticates the server: every TLS 1.3 suite leaves
+// both to extensions; a TLS 1.2 suite names them.
+enum class KeyExchange : std::uint8_t { tls13, ecdhe_ecdsa, ecdhe_rsa, dhe_rsa };
+KeyExchange suite_key_exchange(CipherSuite suite) noexcept;
+inline bool tls13_suite(CipherSuite s) noexcept { return suite_key_exchange(s) == KeyExchange::tls13; }
+bool chacha20_suite(CipherSuite suite) noexcept;
 
 Bytes hash(HashAlg h, ByteView data);
 Bytes hmac(HashAlg h, ByteView key, ByteView data);
@@ -33,24 +40,31 @@ Bytes hkdf_expand_label(HashAlg h, ByteView secret, std::string_view label, Byte
                         std::size_t length);
 // Derive-Secret(secret, label, messages) given Transcript-Hash(messages).
 Bytes derive_secret(HashAlg h, ByteView secret, std::string_view label, ByteView transcript_hash);
+// TLS 1.2's PRF(secret, label, seed) = P_hash(secret, label + seed), `length` bytes.
+Bytes prf(HashAlg h, ByteView secret, std::string_view label, ByteView seed, std::size_t length);
 
 // The keys of one direction at one epoch: key and iv from a traffic secret, and the
 // record sequence number.
 class RecordProtection {
  public:
   static Result<RecordProtection> from_secret(CipherSuite suite, ByteView secret);
+  // TLS 1.2: a write key and IV from the key block (the IV is RFC 5288's 4-byte salt for
+  // AES-GCM, RFC 7905's 12 bytes for ChaCha20-Poly1305). Records carry their real type
+  // and, for AES-GCM, the 8-byte explicit nonce (the sequence number).
+  static Result<RecordProtection> tls12(CipherSuite suite, ByteView key, ByteView iv);
   RecordProtection(RecordProtection&&) noexcept;
   RecordProtection& operator=(RecordProtection&&) noexcept;
   ~RecordProtection();
 
   // A whole TLSCiphertext record (header included) holding `content` of type `type`,
-  // padded with `padding` zero bytes.
+  // padded with `padding` zero bytes (TLS 1.3 only).
   Bytes seal(std::uint8_t type, ByteView content, std::size_t padding = 0);
   // The same record appended to `out`.
   void seal_into(Bytes& out, std::uint8_t type, ByteView content, std::size_t padding = 0);
   // Opens a TLSCiphertext (header and its encrypted_record): the content and its real
   // type, padding removed. bad_record_mac when it does not authenticate;
-  // unexpected_message when the inner plaintext is all zeros.
+  // unexpected_message when the inner plaintext is all zeros. For TLS 1.2 the type is
+  // the header's.
   Result<std::pair<std::uint8_t, Bytes>> open(ByteView header, ByteView encrypted);
   // The same into `plain` (resized to the content): the content type, or the error.
   Result<std::uint8_t> open_into(Bytes& plain, ByteView header, ByteView encrypted);
@@ -62,7 +76,11 @@ class RecordProtection {
   struct Aead;
   RecordProtection() = default;
   void nonce(std::uint8_t out[12]) const noexcept;
+  static std::unique_ptr<Aead> make_aead(CipherSuite suite, ByteView key);
+  Result<std::uint8_t> open12(Bytes& plain, ByteView header, ByteView encrypted);
+  void seal12(Bytes& out, std::uint8_t type, ByteView content);
   CipherSuite suite_{};
+  bool tls12_ = false;
   Bytes key_, iv_;
   std::uint64_t seq_ = 0;
   std::unique_ptr<Aead> aead_;
@@ -81,8 +99,10 @@ class KeyShare {
   Group group() const noexcept { return group_; }
   const Bytes& public_key() const noexcept { return public_; }
   // The shared secret with the peer's key_exchange. illegal_parameter when the peer's
-  // value is not a valid public key of the group (or X25519 gives all zeros).
-  Result<Bytes> shared(ByteView peer) const;
+  // value is not a valid public key of the group (or X25519 gives all zeros). TLS 1.2
+  // sends DH values without leading zeros and strips them from the secret (RFC 5246
+  // 8.1.2); TLS 1.3 pads both to the size of p.
+  Result<Bytes> shared(ByteView peer, ProtocolVersion version = ProtocolVersion::tls13) const;
 
  private:
   struct Private;
@@ -93,16 +113,26 @@ class KeyShare {
 };
 
 bool known_group(std::uint16_t value) noexcept;
+bool ec_group(Group group) noexcept;  // X25519 and the NIST curves: ECDHE in TLS 1.2
+// The FFDHE group (RFC 7919) whose prime is `p` with generator `g`, if it is one.
+std::optional<Group> ffdhe_group(ByteView p, ByteView g) noexcept;
+// A FFDHE group's prime, big-endian (empty for other groups).
+ByteView ffdhe_prime(Group group) noexcept;
 
 // Signature schemes TLS 1.3 allows in CertificateVerify.
 bool tls13_signature_scheme(std::uint16_t value) noexcept;
-// Whether `key` can sign with `scheme` (the curve matches for ECDSA, RSA for PSS).
-bool can_sign(const x509::PrivateKey& key, SignatureScheme scheme) noexcept;
+// Signature schemes we sign and verify with in `version`: TLS 1.2 adds RSA PKCS#1 v1.5.
+bool signature_scheme_for(std::uint16_t value, ProtocolVersion version) noexcept;
+// Whether `key` can sign with `scheme` in `version`: RSA for PSS and PKCS#1; for ECDSA
+// the curve must match in TLS 1.3, while TLS 1.2 reads the scheme as a hash and ECDSA
+// on any curve (RFC 5246 7.4.1.4.1).
+bool can_sign(const x509::PrivateKey& key, SignatureScheme scheme,
+              ProtocolVersion version = ProtocolVersion::tls13) noexcept;
 Result<Bytes> sign(const x509::PrivateKey& key, SignatureScheme scheme, ByteView message,
-                   nocrypto::pk::RandomRef rng);
+                   nocrypto::pk::RandomRef rng, ProtocolVersion version = ProtocolVersion::tls13);
 // decrypt_error when the signature does not verify; illegal_parameter when the key
 // cannot have made a signature of that scheme.
 Result<void> verify(const x509::PublicKeyInfo& key, SignatureScheme scheme, ByteView message,
-                    ByteView signature);
+                    ByteView signature, ProtocolVersion version = ProtocolVersion::tls13);
 
 }  // namespace tls::crypto

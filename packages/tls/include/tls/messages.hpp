@@ -1,6 +1,6 @@
 #pragma once
-// Handshake messages of TLS 1.3 (RFC 8446 section 4) as values, decoded from and encoded
-// to their exact wire bytes. Decoding never reads out of bounds: a short or overlong
+// Handshake messages of TLS 1.3 (RFC 8446 section 4) and those TLS 1.2 adds (RFC 5246
+// 7.4, RFC 8422 5.4) as values, decoded from and encoded to their exact wire bytes. Decoding never reads out of bounds: a short or overlong
 // field is decode_error, a value the RFC forbids is illegal_parameter.
 #include <tls/types.hpp>
 
@@ -12,14 +12,18 @@
 namespace tls::wire {
 
 enum class HandshakeType : std::uint8_t {
+  hello_request = 0,  // TLS 1.2
   client_hello = 1,
   server_hello = 2,
   new_session_ticket = 4,
   end_of_early_data = 5,
   encrypted_extensions = 8,
   certificate = 11,
+  server_key_exchange = 12,  // TLS 1.2
   certificate_request = 13,
+  server_hello_done = 14,  // TLS 1.2
   certificate_verify = 15,
+  client_key_exchange = 16,  // TLS 1.2
   finished = 20,
   key_update = 24,
   message_hash = 254,
@@ -172,6 +176,53 @@ Bytes encode(const CertificateVerify& m);
 Bytes encode(const Finished& m);
 Bytes encode(const NewSessionTicket& m);
 Bytes encode(const KeyUpdate& m);
+
+// ---- TLS 1.2
+
+// Certificate (RFC 5246 7.4.2): the chain's DER certificates, without contexts or
+// extensions. The list may be empty (a client without a certificate); an entry may not.
+Result<std::vector<Bytes>> decode_certificate12(ByteView body);
+Bytes encode_certificate12(std::span<const Bytes> chain);
+
+// CertificateRequest (RFC 5246 7.4.4): certificate types, signature algorithms (never
+// empty), the acceptable CAs' names (kept encoded).
+struct CertificateRequest12 {
+  Bytes certificate_types;
+  std::vector<std::uint16_t> signature_algorithms;
+  Bytes authorities;  // DistinguishedName list, length prefix excluded
+};
+Result<CertificateRequest12> decode_certificate_request12(ByteView body);
+Bytes encode(const CertificateRequest12& m);
+
+// ServerKeyExchange for ECDHE (RFC 8422 5.4: named curves only) or DHE (RFC 5246 7.4.3),
+// with its signature; `params` are the bytes the signature covers after the randoms.
+struct ServerKeyExchange {
+  Bytes params;
+  std::uint16_t group = 0;   // ECDHE: the named group
+  Bytes dh_p, dh_g;          // DHE: the group's prime and generator
+  Bytes public_value;        // the point, or dh_Ys
+  std::uint16_t algorithm = 0;
+  Bytes signature;
+};
+Result<ServerKeyExchange> decode_server_key_exchange(ByteView body, bool dhe);
+Bytes ecdhe_params(std::uint16_t group, ByteView point);
+Bytes dhe_params(ByteView p, ByteView g, ByteView ys);
+Bytes encode_server_key_exchange(ByteView params, std::uint16_t algorithm, ByteView signature);
+
+// ClientKeyExchange: the client's point (<1..255>) or dh_Yc (<1..2^16-1>).
+Result<Bytes> decode_client_key_exchange(ByteView body, bool dhe);
+Bytes encode_client_key_exchange(ByteView public_value, bool dhe);
+
+// ServerHelloDone and HelloRequest: empty bodies.
+Bytes encode_empty(HandshakeType type);
+
+// NewSessionTicket (RFC 5077 3.3): a lifetime hint and an opaque ticket.
+struct NewSessionTicket12 {
+  std::uint32_t lifetime_hint = 0;
+  Bytes ticket;
+};
+Result<NewSessionTicket12> decode_new_session_ticket12(ByteView body);
+Bytes encode(const NewSessionTicket12& m);
 
 // ---- extension bodies
 

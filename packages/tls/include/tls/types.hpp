@@ -1,6 +1,6 @@
 #pragma once
-// The vocabulary of TLS 1.3 (RFC 8446): alerts, cipher suites, groups, signature schemes,
-// and the error every failure carries (the alert it sends and why).
+// The vocabulary of TLS 1.3 (RFC 8446) and 1.2 (RFC 5246): alerts, cipher suites, groups,
+// signature schemes, and the error every failure carries (the alert it sends and why).
 #include <cstddef>
 #include <cstdint>
 #include <expected>
@@ -42,6 +42,7 @@ enum class Alert : std::uint8_t {
   bad_certificate_status_response = 113,
   unknown_psk_identity = 115,
   certificate_required = 116,
+  no_renegotiation = 100,  // a warning (TLS 1.2): we never renegotiate
   no_application_protocol = 120,
 };
 
@@ -49,9 +50,20 @@ enum class Alert : std::uint8_t {
 const char* alert_name(Alert alert) noexcept;
 
 enum class CipherSuite : std::uint16_t {
+  // TLS 1.3 (RFC 8446 B.4)
   aes_128_gcm_sha256 = 0x1301,
   aes_256_gcm_sha384 = 0x1302,
   chacha20_poly1305_sha256 = 0x1303,
+  // TLS 1.2: ECDHE (RFC 8422, 5289), DHE (RFC 5288) and ChaCha20-Poly1305 (RFC 7905)
+  ecdhe_ecdsa_aes_128_gcm_sha256 = 0xc02b,
+  ecdhe_ecdsa_aes_256_gcm_sha384 = 0xc02c,
+  ecdhe_rsa_aes_128_gcm_sha256 = 0xc02f,
+  ecdhe_rsa_aes_256_gcm_sha384 = 0xc030,
+  ecdhe_rsa_chacha20_poly1305_sha256 = 0xcca8,
+  ecdhe_ecdsa_chacha20_poly1305_sha256 = 0xcca9,
+  dhe_rsa_aes_128_gcm_sha256 = 0x009e,
+  dhe_rsa_aes_256_gcm_sha384 = 0x009f,
+  dhe_rsa_chacha20_poly1305_sha256 = 0xccaa,
 };
 
 enum class Group : std::uint16_t {
@@ -83,6 +95,7 @@ enum class SignatureScheme : std::uint16_t {
 };
 
 const char* suite_name(CipherSuite suite) noexcept;      // "TLS_AES_128_GCM_SHA256"
+const char* version_name(ProtocolVersion version) noexcept;  // "TLSv1.3"
 const char* group_name(Group group) noexcept;            // "x25519"
 const char* scheme_name(SignatureScheme scheme) noexcept;  // "ecdsa_secp256r1_sha256"
 

@@ -1,0 +1,1329 @@
+#pragma once
+// The state of a connection, shared by the TLS 1.3 code (here: the record layer, RFC 8446
+// 5; the client and server handshakes, 4; the key schedule, 7.1; the post-handshake
+// messages, 4.6) and the TLS 1.2 handshakes in tls12.cpp (RFC 5246 7, RFC 8422, RFC 7627,
+// RFC 5746). Private to the library.
+#include <tls/connection.hpp>
+#include <tls/crypto.hpp>
+#include <tls/messages.hpp>
+
+#include <nocrypto/gcm.hpp>
+#include <x509/hostname.hpp>
+
+#include <algorithm>
+#include <cstring>
+
+namespace tls {
+
+using crypto::HashAlg;
+using crypto::KeyShare;
+using crypto::RecordProtection;
+namespace ext = wire::ext;
+using wire::HandshakeType;
+
+namespace detail {
+
+enum class ContentType : std::uint8_t {
+  change_cipher_spec = 20,
+  alert = 21,
+  handshake = 22,
+  application_data = 23,
+};
+
+enum class Phase : std::uint8_t {
+  client_wait_server_hello,
+  client_wait_encrypted_extensions,
+  client_wait_certificate_or_request,
+  client_wait_certificate,
+  client_wait_certificate_verify,
+  client_wait_finished,
+  server_wait_client_hello,
+  server_wait_second_client_hello,
+  server_wait_certificate,
+  server_wait_certificate_verify,
+  server_wait_finished,
+  // TLS 1.2 (RFC 5246 7.3)
+  client12_wait_certificate,
+  client12_wait_server_key_exchange,
+  client12_wait_server_hello_done,  // or a CertificateRequest first
+  client12_wait_change_cipher_spec,  // or a NewSessionTicket first, when announced
+  client12_wait_finished,
+  server12_wait_certificate,
+  server12_wait_client_key_exchange,
+  server12_wait_certificate_verify,
+  server12_wait_change_cipher_spec,
+  server12_wait_finished,
+  connected,
+  failed,
+};
+
+constexpr std::size_t max_plaintext = 16384;
+constexpr std::size_t max_ciphertext = 16384 + 256;
+constexpr std::uint16_t tls13 = 0x0304;
+constexpr std::uint16_t tls12 = 0x0303;
+constexpr std::uint16_t empty_renegotiation_info_scsv = 0x00ff;  // RFC 5746 3.3
+constexpr std::uint16_t fallback_scsv = 0x5600;                  // RFC 7507
+
+inline Bytes copy(ByteView v) { return Bytes(v.begin(), v.end()); }
+
+inline ByteView view(std::string_view s) {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+inline bool contains(const auto& list, const auto& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// Extensions a TLS 1.3 EncryptedExtensions may carry (RFC 8446 4.2's table, "EE").
+inline bool allowed_in_encrypted_extensions(std::uint16_t t) {
+  return t == ext::server_name || t == ext::max_fragment_length || t == ext::supported_groups ||
+         t == ext::alpn || t == ext::record_size_limit || t == ext::early_data ||
+         t == 14 /* use_srtp */ || t == 15 /* heartbeat */ || t == 19 || t == 20 /* cert types */;
+}
+
+// The record_size_limit value (RFC 8449 4): at least 64; for TLS 1.3 it counts the inner
+// content type byte, so the plaintext limit is one less, and never above 2^14.
+inline Result<std::size_t> record_limit(ByteView data) {
+  if (data.size() != 2) return fail(Alert::decode_error, "record_size_limit is not two bytes");
+  const std::size_t v = (std::size_t{data[0]} << 8) | data[1];
+  if (v < 64) return fail(Alert::illegal_parameter, "record_size_limit below 64");
+  return std::min(v - 1, max_plaintext);
+}
+
+inline Bytes record_size_limit_body(std::uint16_t v) {
+  return {static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
+}
+
+}  // namespace detail
+
+using namespace detail;
+
+struct Connection::State {
+  bool is_client = false;
+  std::shared_ptr<const ClientConfig> client_config;
+  std::shared_ptr<const ServerConfig> server_config;
+  nocrypto::pk::RandomRef rng;
+  Phase phase{};
+
+  Bytes in;            // received bytes not yet a whole record
+  Bytes handshake_in;  // handshake bytes not yet a whole message
+  Bytes scratch;       // the plaintext of the record being processed
+  Bytes out;           // records to send
+  Bytes transcript;    // the handshake messages so far, as hashed
+
+  CipherSuite suite{};
+  HashAlg hash = HashAlg::sha256;
+  std::optional<RecordProtection> read, write;
+  Bytes handshake_secret, master_secret;
+  Bytes client_handshake_secret, server_handshake_secret;
+  Bytes client_traffic_secret, server_traffic_secret;  // the application secrets, updated
+  Bytes exporter_secret, resumption_secret;
+
+  // Client: what the ClientHello offered.
+  wire::ClientHello client_hello;
+  std::vector<KeyShare> shares;
+  std::vector<std::uint16_t> offered_extensions;
+  bool certificate_requested = false;
+  Bytes certificate_request_context;
+  std::vector<std::uint16_t> server_signature_algorithms;  // of its CertificateRequest
+
+  // Server: what it chose.
+  const Certified* certified = nullptr;
+  SignatureScheme scheme{};
+  Bytes session_id;
+  bool compatibility_ccs_sent = false;
+  std::optional<Group> retry_group;
+
+  // Resumption (RFC 8446 2.2, 4.2.11): the ticket a client offers, the PSK in use, the
+  // tickets a client has received.
+  std::optional<Ticket> resume;
+  bool psk_offered = false;
+  bool psk_in_first_hello = false;  // a second ClientHello may update a PSK, not add one
+  Bytes psk;
+  std::vector<Ticket> tickets;
+  std::uint8_t tickets_sent = 0;
+
+  // TLS 1.2: the randoms, the ephemeral key, the keys a ChangeCipherSpec switches to, what
+  // the hellos agreed.
+  wire::Random client_random{}, server_random{};
+  std::optional<KeyShare> kx_share;
+  Bytes kx_public;  // the client's, for its ClientKeyExchange
+  Bytes premaster;
+  std::optional<RecordProtection> pending_read, pending_write;
+  bool extended_master_secret = false;
+  bool ticket_announced = false;  // the server acknowledged session_ticket (RFC 5077)
+
+  SessionInfo info;
+  bool change_cipher_spec_seen = false;
+  bool peer_closed = false;
+  bool closed = false;
+  bool handshake_complete = false;
+  std::size_t send_limit = max_plaintext;     // largest plaintext we put in a record
+  std::size_t receive_limit = max_plaintext;  // largest plaintext we accept
+  std::vector<x509::Certificate> peer_chain;
+
+  State(nocrypto::pk::RandomRef r) : rng(r) {}
+
+  const Config& config() const {
+    if (is_client) return *client_config;
+    return *server_config;
+  }
+
+  // ---- output
+
+  void record(ContentType type, ByteView body, std::uint16_t version = 0x0303) {
+    out.push_back(static_cast<std::uint8_t>(type));
+    out.push_back(static_cast<std::uint8_t>(version >> 8));
+    out.push_back(static_cast<std::uint8_t>(version));
+    out.push_back(static_cast<std::uint8_t>(body.size() >> 8));
+    out.push_back(static_cast<std::uint8_t>(body.size()));
+    out.insert(out.end(), body.begin(), body.end());
+  }
+
+  // Content of one type in as many records as the limit needs, protected when a write
+  // key is set.
+  void send_content(ContentType type, ByteView content, std::uint16_t version = 0x0303) {
+    std::size_t at = 0;
+    do {
+      const std::size_t n = std::min(send_limit, content.size() - at);
+      const ByteView part = content.subspan(at, n);
+      if (write) {
+        write->seal_into(out, static_cast<std::uint8_t>(type), part);
+      } else {
+        record(type, part, version);
+      }
+      at += n;
+    } while (at < content.size());
+  }
+
+  void send_handshake(ByteView messages, std::uint16_t version = 0x0303) {
+    send_content(ContentType::handshake, messages, version);
+  }
+
+  void send_alert(Alert alert) {
+    const bool warning = alert == Alert::close_notify || alert == Alert::user_canceled ||
+                         alert == Alert::no_renegotiation;
+    const std::uint8_t body[2] = {warning ? std::uint8_t{1} : std::uint8_t{2},
+                                  static_cast<std::uint8_t>(alert)};
+    send_content(ContentType::alert, ByteView(body, 2));
+  }
+
+  void send_compatibility_ccs() {
+    if (compatibility_ccs_sent) return;
+    compatibility_ccs_sent = true;
+    const std::uint8_t one = 1;
+    record(ContentType::change_cipher_spec, ByteView(&one, 1));
+  }
+
+  // ---- key schedule
+
+  Bytes transcript_hash() const { return crypto::hash(hash, transcript); }
+  void add(ByteView message) { transcript.insert(transcript.end(), message.begin(), message.end()); }
+
+  // After the first ClientHello and a HelloRetryRequest: the ClientHello is replaced by
+  // message_hash (RFC 8446 4.4.1).
+  void replace_first_hello() {
+    const Bytes h = transcript_hash();
+    Bytes t{static_cast<std::uint8_t>(HandshakeType::message_hash), 0, 0,
+            static_cast<std::uint8_t>(h.size())};
+    t.insert(t.end(), h.begin(), h.end());
+    transcript = std::move(t);
+  }
+
+  Bytes empty_hash() const { return crypto::hash(hash, {}); }
+
+  // Early Secret = HKDF-Extract(0, PSK or zeros).
+  // (hkdf_extract reads an empty salt or key as Hash.length zeros.)
+  Bytes early_secret(HashAlg h, ByteView key) const { return crypto::hkdf_extract(h, {}, key); }
+
+  // A PSK binder (RFC 8446 4.2.11.2): the Finished-style HMAC, under the binder key, of
+  // the transcript up to and including the truncated ClientHello.
+  Bytes binder(HashAlg h, ByteView key, ByteView truncated_hello) const {
+    const Bytes early = early_secret(h, key);
+    const Bytes binder_key = crypto::derive_secret(h, early, "res binder", crypto::hash(h, {}));
+    const Bytes finished_key = crypto::hkdf_expand_label(h, binder_key, "finished", {}, crypto::hash_length(h));
+    Bytes t = transcript;
+    t.insert(t.end(), truncated_hello.begin(), truncated_hello.end());
+    return crypto::hmac(h, finished_key, crypto::hash(h, t));
+  }
+
+  void handshake_keys(ByteView shared) {
+    const Bytes zeros(crypto::hash_length(hash), 0);
+    const Bytes early = early_secret(hash, psk);
+    const Bytes derived = crypto::derive_secret(hash, early, "derived", empty_hash());
+    handshake_secret = crypto::hkdf_extract(hash, derived, shared);
+    const Bytes th = transcript_hash();
+    client_handshake_secret = crypto::derive_secret(hash, handshake_secret, "c hs traffic", th);
+    server_handshake_secret = crypto::derive_secret(hash, handshake_secret, "s hs traffic", th);
+    const Bytes derived2 = crypto::derive_secret(hash, handshake_secret, "derived", empty_hash());
+    master_secret = crypto::hkdf_extract(hash, derived2, zeros);
+  }
+
+  // After the server's Finished.
+  void application_secrets() {
+    const Bytes th = transcript_hash();
+    client_traffic_secret = crypto::derive_secret(hash, master_secret, "c ap traffic", th);
+    server_traffic_secret = crypto::derive_secret(hash, master_secret, "s ap traffic", th);
+    exporter_secret = crypto::derive_secret(hash, master_secret, "exp master", th);
+  }
+
+  Result<void> set_read(ByteView secret) {
+    if (!handshake_in.empty())
+      return fail(Alert::unexpected_message, "handshake message split across a key change");
+    auto p = RecordProtection::from_secret(suite, secret);
+    if (!p) return std::unexpected(p.error());
+    read = std::move(*p);
+    return {};
+  }
+
+  Result<void> set_write(ByteView secret) {
+    auto p = RecordProtection::from_secret(suite, secret);
+    if (!p) return std::unexpected(p.error());
+    write = std::move(*p);
+    return {};
+  }
+
+  Bytes finished_data(ByteView base_key) const {
+    const Bytes key = crypto::hkdf_expand_label(hash, base_key, "finished", {}, crypto::hash_length(hash));
+    return crypto::hmac(hash, key, transcript_hash());
+  }
+
+  // RFC 8446 4.4.3: 64 spaces, the context string, a zero byte, the transcript hash.
+  Bytes verify_content(bool server) const {
+    const std::string_view label =
+        server ? "TLS 1.3, server CertificateVerify" : "TLS 1.3, client CertificateVerify";
+    const Bytes th = transcript_hash();
+    Bytes c(64 + label.size() + 1 + th.size(), 0x20);
+    std::memcpy(c.data() + 64, label.data(), label.size());
+    c[64 + label.size()] = 0;
+    std::memcpy(c.data() + 65 + label.size(), th.data(), th.size());
+    return c;
+  }
+
+  // ---- both sides: certificates
+
+  Result<void> read_peer_certificate(const wire::Certificate& m, bool from_server) {
+    peer_chain.clear();
+    for (const auto& entry : m.entries) {
+      // Only status_request and signed_certificate_timestamp may appear here, and only when
+      // asked for; we ask for neither (RFC 8446 4.4.2).
+      if (!entry.extensions.items.empty())
+        return fail(Alert::unsupported_extension,
+                    from_server ? "server's certificate entry carries an extension we did not ask for"
+                                : "client's certificate entry carries an extension we did not ask for");
+      auto cert = x509::parse_certificate(entry.cert_data);
+      if (!cert) return fail(Alert::bad_certificate, "peer's certificate does not parse");
+      peer_chain.push_back(std::move(*cert));
+    }
+    return {};
+  }
+
+  Result<void> authenticate_peer(const Authenticator& authenticator, std::string_view host) {
+    auto ok = authenticator(peer_chain, host);
+    if (!ok) return std::unexpected(ok.error());
+    info.peer_chain = peer_chain;
+    return {};
+  }
+
+  Result<void> check_certificate_verify(const wire::CertificateVerify& m, bool from_server) {
+    const auto& ours = config().signature_schemes;
+    if (!crypto::tls13_signature_scheme(m.algorithm) ||
+        !contains(ours, static_cast<SignatureScheme>(m.algorithm)))
+      return fail(Alert::illegal_parameter, "CertificateVerify uses a signature scheme we did not offer");
+    const auto scheme = static_cast<SignatureScheme>(m.algorithm);
+    const Bytes content = verify_content(from_server);
+    auto ok = crypto::verify(peer_chain.front().tbs.public_key, scheme, content, m.signature);
+    if (!ok) return std::unexpected(ok.error());
+    info.peer_signature = scheme;
+    return {};
+  }
+
+  // Certificate and CertificateVerify for our chain (server, or client asked for one).
+  Result<void> send_certificate_and_verify(const Certified& c, SignatureScheme s, ByteView context,
+                                           Bytes& flight, bool server) {
+    wire::Certificate m;
+    m.request_context = copy(context);
+    for (const auto& der : c.chain) m.entries.push_back({der, {}});
+    const Bytes cm = wire::encode(m);
+    add(cm);
+    flight.insert(flight.end(), cm.begin(), cm.end());
+    auto sig = crypto::sign(c.key, s, verify_content(server), rng);
+    if (!sig) return std::unexpected(sig.error());
+    const Bytes vm = wire::encode(wire::CertificateVerify{static_cast<std::uint16_t>(s), std::move(*sig)});
+    add(vm);
+    flight.insert(flight.end(), vm.begin(), vm.end());
+    return {};
+  }
+
+  std::vector<std::uint16_t> advertised_schemes() const {
+    const Config& c = config();
+    if (!c.advertised_signature_algorithms.empty()) return c.advertised_signature_algorithms;
+    std::vector<std::uint16_t> v;
+    for (auto s : c.signature_schemes) v.push_back(static_cast<std::uint16_t>(s));
+    return v;
+  }
+
+  // The first scheme of ours, in `peer`'s list, that the key can sign with in `version`.
+  std::optional<SignatureScheme> pick_scheme(const x509::PrivateKey& key, std::span<const std::uint16_t> peer,
+                                             ProtocolVersion version = ProtocolVersion::tls13) const {
+    for (auto s : config().signature_schemes)
+      if (contains(peer, static_cast<std::uint16_t>(s)) && crypto::can_sign(key, s, version)) return s;
+    return std::nullopt;
+  }
+
+  // ---- client
+
+  Result<void> start_client() {
+    const ClientConfig& c = *client_config;
+    wire::ClientHello& ch = client_hello;
+    if (!rng.generate(ch.random)) return fail(Alert::internal_error, "no randomness for the client random");
+    std::vector<Group> share_groups = c.key_share_groups;
+    if (share_groups.empty()) share_groups.push_back(c.groups.front());
+    for (Group g : offers13() ? share_groups : std::vector<Group>{}) {
+      auto s = KeyShare::generate(g, rng);
+      if (!s) return std::unexpected(s.error());
+      shares.push_back(std::move(*s));
+    }
+    for (auto s : c.suites)
+      if (crypto::tls13_suite(s) ? offers13() : offers12()) ch.cipher_suites.push_back(static_cast<std::uint16_t>(s));
+    if (offers12() && !c.send_renegotiation_info) ch.cipher_suites.push_back(empty_renegotiation_info_scsv);
+    client_random = ch.random;
+    build_client_extensions({});
+    psk_in_first_hello = psk_offered;
+    const Bytes m = encode_client_hello();
+    add(m);
+    send_handshake(m, 0x0301);
+    phase = Phase::client_wait_server_hello;
+    return {};
+  }
+
+  void build_client_extensions(ByteView cookie) {
+    const ClientConfig& c = *client_config;
+    wire::Extensions& e = client_hello.extensions;
+    e.items.clear();
+    if (c.server_name && !x509::parse_ip_address(*c.server_name))
+      e.add(ext::server_name, wire::encode_server_name(*c.server_name));
+    if (c.send_renegotiation_info) e.add(ext::renegotiation_info, {0});
+    std::vector<std::uint16_t> groups;
+    for (auto g : c.groups) groups.push_back(static_cast<std::uint16_t>(g));
+    e.add(ext::supported_groups, wire::encode_u16_list(groups));
+    if (offers12()) e.add(ext::ec_point_formats, {1, 0});  // uncompressed only (RFC 8422 5.1.2)
+    if (c.send_session_ticket_extension) e.add(ext::session_ticket, {});
+    if (offers12()) e.add(ext::extended_master_secret, {});
+    if (offers13()) {
+      std::vector<wire::KeyShareEntry> entries;
+      for (const auto& s : shares) entries.push_back({static_cast<std::uint16_t>(s.group()), s.public_key()});
+      e.add(ext::key_share, wire::encode_key_share_client(entries));
+      if (offers12()) {
+        e.add(ext::supported_versions, {4, 0x03, 0x04, 0x03, 0x03});
+      } else {
+        e.add(ext::supported_versions, {2, 0x03, 0x04});
+      }
+    }
+    e.add(ext::signature_algorithms, wire::encode_u16_list(advertised_schemes()));
+    if (!cookie.empty()) e.add(ext::cookie, wire::encode_cookie(cookie));
+    if (offers13() && c.send_psk_modes) e.add(ext::psk_key_exchange_modes, {1, 1});
+    if (!c.alpn.empty()) e.add(ext::alpn, wire::encode_alpn(c.alpn));
+    if (c.record_size_limit) e.add(ext::record_size_limit, record_size_limit_body(*c.record_size_limit));
+    psk_offered = false;
+    if (resume && offers13() && offer_resumption()) {
+      if (!c.send_psk_modes) e.add(ext::psk_key_exchange_modes, {1, 1});
+      wire::OfferedPsks o;
+      const std::uint64_t age_ms = c.clock_ms ? c.clock_ms() - resume->received_ms : 0;
+      o.identities.push_back({resume->identity, static_cast<std::uint32_t>(age_ms) + resume->age_add});
+      o.binders.push_back(Bytes(crypto::hash_length(crypto::suite_hash(resume->suite)), 0));
+      e.add(ext::pre_shared_key, wire::encode_pre_shared_key_client(o));  // the last (4.2.11)
+      psk_offered = true;
+    }
+    offered_extensions.clear();
+    for (const auto& item : e.items) offered_extensions.push_back(item.type);
+  }
+
+  // Whether the ticket can go in this ClientHello: a suite we offer (after a
+  // HelloRetryRequest: the suite chosen) has its hash.
+  bool offer_resumption() const {
+    const HashAlg h = crypto::suite_hash(resume->suite);
+    if (info.hello_retry) return psk_in_first_hello && crypto::suite_hash(suite) == h;
+    for (auto s : client_config->suites)
+      if (crypto::suite_hash(s) == h) return true;
+    return false;
+  }
+
+  // The ClientHello's bytes, its PSK binder filled in over the transcript so far.
+  Bytes encode_client_hello() const {
+    Bytes m = wire::encode(client_hello);
+    if (!psk_offered) return m;
+    const HashAlg h = crypto::suite_hash(resume->suite);
+    const std::size_t hl = crypto::hash_length(h), blen = 2 + 1 + hl;
+    const Bytes b = binder(h, resume->psk, ByteView(m).first(m.size() - blen));
+    std::copy(b.begin(), b.end(), m.end() - static_cast<std::ptrdiff_t>(hl));
+    return m;
+  }
+
+  Result<void> client_server_hello(const wire::Message& msg) {
+    auto sh = wire::decode_server_hello(msg.body);
+    if (!sh) return std::unexpected(sh.error());
+    const auto* versions = sh->extensions.find(ext::supported_versions);
+    if (versions == nullptr) {
+      // A TLS 1.2 (or older) server; RFC 8446 4.1.3's sentinel says a downgrade by an attacker.
+      static constexpr std::uint8_t downgrade[7] = {'D', 'O', 'W', 'N', 'G', 'R', 'D'};
+      if (offers13() && std::memcmp(sh->random.data() + 24, downgrade, 7) == 0)
+        return fail(Alert::illegal_parameter, "ServerHello carries the downgrade sentinel");
+      if (sh->legacy_version == tls12 && offers12() && !info.hello_retry) return client12_server_hello(*sh, msg);
+      if (sh->legacy_version < tls12)
+        return fail(Alert::protocol_version, "server chose TLS 1.1 or older, which we do not speak");
+      return fail(Alert::protocol_version, "server does not speak TLS 1.3");
+    }
+    if (!offers13()) return fail(Alert::unsupported_extension, "ServerHello selects a version with supported_versions, which we did not send");
+    if (versions->data.size() != 2 || versions->data[0] != 0x03 || versions->data[1] != 0x04)
+      return fail(Alert::illegal_parameter, "server selected a version we did not offer");
+    if (sh->legacy_version != 0x0303)
+      return fail(Alert::protocol_version, "ServerHello legacy_version is not TLS 1.2");
+    if (sh->legacy_session_id_echo != client_hello.legacy_session_id)
+      return fail(Alert::illegal_parameter, "ServerHello does not echo our session id");
+    if (!contains(client_hello.cipher_suites, sh->cipher_suite) ||
+        !crypto::tls13_suite(static_cast<CipherSuite>(sh->cipher_suite)))
+      return fail(Alert::illegal_parameter, "server chose a cipher suite we did not offer");
+    if (sh->legacy_compression_method != 0)
+      return fail(Alert::illegal_parameter, "server chose a compression method");
+    if (info.hello_retry && static_cast<std::uint16_t>(suite) != sh->cipher_suite)
+      return fail(Alert::illegal_parameter, "ServerHello's cipher suite differs from the HelloRetryRequest's");
+    suite = static_cast<CipherSuite>(sh->cipher_suite);
+    hash = crypto::suite_hash(suite);
+    const bool retry = sh->is_hello_retry_request();
+    for (const auto& e : sh->extensions.items) {
+      // A HelloRetryRequest may carry a cookie unasked (RFC 8446 4.2.2).
+      if (!contains(offered_extensions, e.type) && !(retry && e.type == ext::cookie))
+        return fail(Alert::unsupported_extension, "ServerHello carries an extension we did not offer");
+      const bool allowed = e.type == ext::supported_versions || e.type == ext::key_share ||
+                           (retry ? e.type == ext::cookie : e.type == ext::pre_shared_key);
+      if (!allowed) return fail(Alert::illegal_parameter, "ServerHello carries an extension not allowed there");
+    }
+    if (retry) return client_hello_retry(*sh, msg);
+
+    const auto* ks = sh->extensions.find(ext::key_share);
+    if (ks == nullptr) return fail(Alert::missing_extension, "ServerHello has no key_share");
+    auto entry = wire::decode_key_share_server(ks->data);
+    if (!entry) return std::unexpected(entry.error());
+    const KeyShare* share = nullptr;
+    for (const auto& s : shares)
+      if (static_cast<std::uint16_t>(s.group()) == entry->group) share = &s;
+    if (share == nullptr) return fail(Alert::illegal_parameter, "server's key share is for a group we sent no share for");
+    auto shared = share->shared(entry->key_exchange);
+    if (!shared) return std::unexpected(shared.error());
+    if (const auto* p = sh->extensions.find(ext::pre_shared_key)) {
+      auto selected = wire::decode_pre_shared_key_server(p->data);
+      if (!selected) return std::unexpected(selected.error());
+      if (!psk_offered || *selected != 0)
+        return fail(Alert::illegal_parameter, "server selected a PSK we did not offer");
+      if (crypto::suite_hash(suite) != crypto::suite_hash(resume->suite))
+        return fail(Alert::illegal_parameter, "server resumed with a suite of another hash than the ticket's");
+      psk = resume->psk;
+      info.resumed = true;
+    }
+    info.group = share->group();
+    info.suite = suite;
+    add(msg.whole);
+    handshake_keys(*shared);
+    nocrypto::wipe(*shared);
+    if (auto r = set_read(server_handshake_secret); !r) return r;
+    phase = Phase::client_wait_encrypted_extensions;
+    return {};
+  }
+
+  Result<void> client_hello_retry(const wire::ServerHello& hrr, const wire::Message& msg) {
+    if (info.hello_retry) return fail(Alert::unexpected_message, "a second HelloRetryRequest");
+    info.hello_retry = true;
+    const auto* ks = hrr.extensions.find(ext::key_share);
+    const auto* cookie_ext = hrr.extensions.find(ext::cookie);
+    Bytes cookie;
+    if (cookie_ext != nullptr) {
+      auto c = wire::decode_cookie(cookie_ext->data);
+      if (!c) return std::unexpected(c.error());
+      cookie = std::move(*c);
+    }
+    if (ks == nullptr && cookie.empty())
+      return fail(Alert::illegal_parameter, "HelloRetryRequest would not change the ClientHello");
+    if (ks != nullptr) {
+      auto g = wire::decode_key_share_hrr(ks->data);
+      if (!g) return std::unexpected(g.error());
+      const auto group = static_cast<Group>(*g);
+      if (!contains(client_config->groups, group))
+        return fail(Alert::illegal_parameter, "HelloRetryRequest asks for a group we did not offer");
+      for (const auto& s : shares)
+        if (s.group() == group)
+          return fail(Alert::illegal_parameter, "HelloRetryRequest asks for a group we already sent a share for");
+      auto s = KeyShare::generate(group, rng);
+      if (!s) return std::unexpected(s.error());
+      shares.clear();
+      shares.push_back(std::move(*s));
+    }
+    replace_first_hello();
+    add(msg.whole);
+    build_client_extensions(cookie);
+    const Bytes m = encode_client_hello();
+    add(m);
+    send_handshake(m);
+    return {};
+  }
+
+  Result<void> client_encrypted_extensions(const wire::Message& msg) {
+    auto ee = wire::decode_encrypted_extensions(msg.body);
+    if (!ee) return std::unexpected(ee.error());
+    const ClientConfig& c = *client_config;
+    for (const auto& e : ee->extensions.items) {
+      if (!contains(offered_extensions, e.type))
+        return fail(Alert::unsupported_extension, "EncryptedExtensions carries an extension we did not offer");
+      if (!allowed_in_encrypted_extensions(e.type))
+        return fail(Alert::illegal_parameter, "EncryptedExtensions carries an extension not allowed there");
+      if (e.type == ext::server_name && !e.data.empty())
+        return fail(Alert::decode_error, "server_name in EncryptedExtensions is not empty");
+      if (e.type == ext::alpn) {
+        auto p = wire::decode_alpn(e.data);
+        if (!p) return std::unexpected(p.error());
+        if (p->size() != 1 || !contains(c.alpn, p->front()))
+          return fail(Alert::illegal_parameter, "server chose an application protocol we did not offer");
+        info.alpn = p->front();
+      }
+      if (e.type == ext::record_size_limit) {
+        auto limit = record_limit(e.data);
+        if (!limit) return std::unexpected(limit.error());
+        send_limit = *limit;
+      }
+      if (e.type == ext::supported_groups) {
+        auto g = wire::decode_u16_list(e.data);  // informational (RFC 8446 4.2.7)
+        if (!g) return std::unexpected(g.error());
+      }
+    }
+    if (c.record_size_limit && ee->extensions.find(ext::record_size_limit) != nullptr)
+      receive_limit = std::min<std::size_t>(*c.record_size_limit - 1, max_plaintext);
+    add(msg.whole);
+    // Resumed: the PSK authenticates the server; no certificates follow.
+    phase = info.resumed ? Phase::client_wait_finished : Phase::client_wait_certificate_or_request;
+    return {};
+  }
+
+  Result<void> client_certificate_request(const wire::Message& msg) {
+    auto cr = wire::decode_certificate_request(msg.body);
+    if (!cr) return std::unexpected(cr.error());
+    if (!cr->request_context.empty())
+      return fail(Alert::illegal_parameter, "CertificateRequest in the handshake has a context");
+    const auto* algs = cr->extensions.find(ext::signature_algorithms);
+    if (algs == nullptr) return fail(Alert::missing_extension, "CertificateRequest has no signature_algorithms");
+    auto list = wire::decode_u16_list(algs->data);
+    if (!list) return std::unexpected(list.error());
+    server_signature_algorithms = std::move(*list);
+    certificate_requested = true;
+    add(msg.whole);
+    phase = Phase::client_wait_certificate;
+    return {};
+  }
+
+  Result<void> client_certificate(const wire::Message& msg) {
+    auto m = wire::decode_certificate(msg.body);
+    if (!m) return std::unexpected(m.error());
+    if (!m->request_context.empty())
+      return fail(Alert::illegal_parameter, "server's Certificate has a request context");
+    if (m->entries.empty()) return fail(Alert::decode_error, "server sent no certificate");
+    if (auto r = read_peer_certificate(*m, true); !r) return r;
+    const ClientConfig& c = *client_config;
+    if (!c.insecure_skip_verification) {
+      if (auto r = authenticate_peer(c.authenticator, c.server_name.value_or("")); !r) return r;
+    } else {
+      info.peer_chain = peer_chain;
+    }
+    add(msg.whole);
+    phase = Phase::client_wait_certificate_verify;
+    return {};
+  }
+
+  Result<void> client_certificate_verify(const wire::Message& msg) {
+    auto m = wire::decode_certificate_verify(msg.body);
+    if (!m) return std::unexpected(m.error());
+    if (auto r = check_certificate_verify(*m, true); !r) return r;
+    add(msg.whole);
+    phase = Phase::client_wait_finished;
+    return {};
+  }
+
+  Result<void> client_finished(const wire::Message& msg) {
+    auto m = wire::decode_finished(msg.body, crypto::hash_length(hash));
+    if (!m) return std::unexpected(m.error());
+    const Bytes expected = finished_data(server_handshake_secret);
+    if (!nocrypto::equal_ct(expected, m->verify_data))
+      return fail(Alert::decrypt_error, "server's Finished does not verify");
+    add(msg.whole);
+    application_secrets();
+    if (auto r = set_read(server_traffic_secret); !r) return r;
+    if (auto r = set_write(client_handshake_secret); !r) return r;
+    Bytes flight;
+    if (certificate_requested) {
+      const ClientConfig& c = *client_config;
+      std::optional<SignatureScheme> s;
+      if (c.certificate) s = pick_scheme(c.certificate->key, server_signature_algorithms);
+      if (s) {
+        if (auto r = send_certificate_and_verify(*c.certificate, *s, certificate_request_context, flight, false); !r)
+          return r;
+      } else {
+        const Bytes cm = wire::encode(wire::Certificate{certificate_request_context, {}});
+        add(cm);
+        flight.insert(flight.end(), cm.begin(), cm.end());
+      }
+    }
+    const Bytes fm = wire::encode(wire::Finished{finished_data(client_handshake_secret)});
+    add(fm);
+    flight.insert(flight.end(), fm.begin(), fm.end());
+    send_handshake(flight);
+    resumption_secret = crypto::derive_secret(hash, master_secret, "res master", transcript_hash());
+    if (auto r = set_write(client_traffic_secret); !r) return r;
+    finish_handshake();
+    return {};
+  }
+
+  void finish_handshake() {
+    phase = Phase::connected;
+    handshake_complete = true;
+    transcript.clear();
+    transcript.shrink_to_fit();
+  }
+
+  // ---- server
+
+  Result<void> server_client_hello(const wire::Message& msg) {
+    const ServerConfig& c = *server_config;
+    auto ch = wire::decode_client_hello(msg.body);
+    if (!ch) return std::unexpected(ch.error());
+    const bool second = phase == Phase::server_wait_second_client_hello;
+    const auto* versions = ch->extensions.find(ext::supported_versions);
+    if (second) {
+      if (versions == nullptr) return fail(Alert::illegal_parameter, "second ClientHello does not offer TLS 1.3");
+    } else {
+      auto v = negotiate_version(*ch);
+      if (!v) return std::unexpected(v.error());
+      if (*v == ProtocolVersion::tls12) return server12_client_hello(*ch, msg);
+    }
+    auto vs = wire::decode_supported_versions_client(versions->data);
+    if (!vs) return std::unexpected(vs.error());
+    if (!contains(*vs, tls13)) return fail(Alert::protocol_version, "client does not offer TLS 1.3");
+    if (ch->legacy_compression_methods != Bytes{0})
+      return fail(Alert::illegal_parameter, "ClientHello offers compression");
+    // (pre_shared_key's place, last, is checked by decode_client_hello.)
+
+    // Cipher suite: ours in our order.
+    std::optional<CipherSuite> chosen;
+    for (auto s : c.suites)
+      if (crypto::tls13_suite(s) && contains(ch->cipher_suites, static_cast<std::uint16_t>(s))) {
+        chosen = s;
+        break;
+      }
+    if (!chosen) return fail(Alert::handshake_failure, "no cipher suite in common");
+    if (second && *chosen != suite)
+      return fail(Alert::illegal_parameter, "second ClientHello no longer offers the cipher suite chosen");
+
+    const auto* groups_ext = ch->extensions.find(ext::supported_groups);
+    const auto* shares_ext = ch->extensions.find(ext::key_share);
+    const auto* sigs_ext = ch->extensions.find(ext::signature_algorithms);
+    if (shares_ext == nullptr && groups_ext == nullptr)
+      return fail(Alert::missing_extension, "ClientHello has neither key_share nor supported_groups");
+    if (groups_ext == nullptr) return fail(Alert::missing_extension, "ClientHello has key_share but no supported_groups");
+    if (shares_ext == nullptr) return fail(Alert::missing_extension, "ClientHello has supported_groups but no key_share");
+    if (sigs_ext == nullptr) return fail(Alert::missing_extension, "ClientHello has no signature_algorithms");
+    auto groups = wire::decode_u16_list(groups_ext->data);
+    if (!groups) return std::unexpected(groups.error());
+    auto entries = wire::decode_key_share_client(shares_ext->data);
+    if (!entries) return std::unexpected(entries.error());
+    auto sigs = wire::decode_u16_list(sigs_ext->data);
+    if (!sigs) return std::unexpected(sigs.error());
+    // Shares must be for offered groups, each group once, in supported_groups' order.
+    std::size_t last = 0;
+    for (std::size_t i = 0; i < entries->size(); ++i) {
+      auto at = std::find(groups->begin(), groups->end(), (*entries)[i].group);
+      if (at == groups->end()) return fail(Alert::illegal_parameter, "key share for a group not in supported_groups");
+      const std::size_t pos = static_cast<std::size_t>(at - groups->begin()) + 1;
+      if (pos <= last) return fail(Alert::illegal_parameter, "key shares out of supported_groups' order or repeated");
+      last = pos;
+    }
+
+    // Group: the first of ours the client supports; a share the client sent for any
+    // group of ours is used unless prefer_own_group_order asks for ours.
+    std::optional<Group> best;
+    for (auto g : c.groups)
+      if (contains(*groups, static_cast<std::uint16_t>(g))) {
+        best = g;
+        break;
+      }
+    if (!best) return fail(Alert::handshake_failure, "no group in common");
+    const wire::KeyShareEntry* use = nullptr;
+    for (const auto& e : *entries) {
+      if (!contains(c.groups, static_cast<Group>(e.group))) continue;
+      if (c.prefer_own_group_order && static_cast<Group>(e.group) != *best) continue;
+      use = &e;
+      break;
+    }
+    if (second) {
+      if (entries->size() != 1 || static_cast<Group>(entries->front().group) != *retry_group)
+        return fail(Alert::illegal_parameter, "second ClientHello's key share is not the one asked for");
+      use = &entries->front();
+    }
+
+    // Certificate: one whose key signs with a scheme the client accepts, for its name.
+    std::optional<std::string> host;
+    if (const auto* sni = ch->extensions.find(ext::server_name)) {
+      auto h = wire::decode_server_name(sni->data);
+      if (!h) return std::unexpected(h.error());
+      host = std::move(*h);
+    }
+    certified = nullptr;
+    for (int pass = 0; pass < 2 && certified == nullptr; ++pass)
+      for (const auto& cert : c.certificates) {
+        auto s = pick_scheme(cert.key, *sigs);
+        if (!s) continue;
+        if (pass == 0 && (!host || !x509::matches_hostname(cert.leaf, *host))) continue;
+        certified = &cert;
+        scheme = *s;
+        break;
+      }
+    if (certified == nullptr)
+      return fail(Alert::handshake_failure, "no certificate of ours signs with a scheme the client accepts");
+
+    if (ch->legacy_session_id.size() > 32) return fail(Alert::illegal_parameter, "session id longer than 32 bytes");
+    session_id = ch->legacy_session_id;
+    suite = *chosen;
+    hash = crypto::suite_hash(suite);
+    info.suite = suite;
+    info.server_name = host;
+
+    if (use == nullptr) {  // HelloRetryRequest (RFC 8446 4.1.4)
+      if (second) return fail(Alert::illegal_parameter, "second ClientHello still has no usable key share");
+      retry_group = *best;
+      info.hello_retry = true;
+      add(msg.whole);
+      replace_first_hello();
+      wire::ServerHello hrr;
+      hrr.random = wire::hello_retry_request_random;
+      hrr.legacy_session_id_echo = session_id;
+      hrr.cipher_suite = static_cast<std::uint16_t>(suite);
+      hrr.extensions.add(ext::supported_versions, {0x03, 0x04});
+      const auto g = static_cast<std::uint16_t>(*best);
+      hrr.extensions.add(ext::key_share, {static_cast<std::uint8_t>(g >> 8), static_cast<std::uint8_t>(g)});
+      const Bytes m = wire::encode(hrr);
+      add(m);
+      send_handshake(m);
+      if (!session_id.empty()) send_compatibility_ccs();
+      phase = Phase::server_wait_second_client_hello;
+      return {};
+    }
+
+    auto alpn_body = choose_alpn(*ch);
+    if (!alpn_body) return std::unexpected(alpn_body.error());
+    const auto* limit_ext = ch->extensions.find(ext::record_size_limit);
+    if (limit_ext != nullptr) {
+      auto limit = record_limit(limit_ext->data);
+      if (!limit) return std::unexpected(limit.error());
+      send_limit = *limit;
+    }
+
+    if (auto r = accept_psk(*ch, msg); !r) return r;
+    add(msg.whole);
+    wire::ServerHello sh;
+    if (!rng.generate(sh.random)) return fail(Alert::internal_error, "no randomness for the server random");
+    auto share = KeyShare::generate(static_cast<Group>(use->group), rng);
+    if (!share) return std::unexpected(share.error());
+    auto shared = share->shared(use->key_exchange);
+    if (!shared) return std::unexpected(shared.error());
+    info.group = share->group();
+    sh.legacy_session_id_echo = session_id;
+    sh.cipher_suite = static_cast<std::uint16_t>(suite);
+    const auto g = static_cast<std::uint16_t>(share->group());
+    Bytes ks{static_cast<std::uint8_t>(g >> 8), static_cast<std::uint8_t>(g),
+             static_cast<std::uint8_t>(share->public_key().size() >> 8),
+             static_cast<std::uint8_t>(share->public_key().size())};
+    ks.insert(ks.end(), share->public_key().begin(), share->public_key().end());
+    sh.extensions.add(ext::key_share, std::move(ks));
+    sh.extensions.add(ext::supported_versions, {0x03, 0x04});
+    if (info.resumed) sh.extensions.add(ext::pre_shared_key, {0, 0});
+    const Bytes shm = wire::encode(sh);
+    add(shm);
+    send_handshake(shm);
+    if (!session_id.empty()) send_compatibility_ccs();
+    handshake_keys(*shared);
+    nocrypto::wipe(*shared);
+    if (auto r = set_write(server_handshake_secret); !r) return r;
+    if (auto r = set_read(client_handshake_secret); !r) return r;
+
+    Bytes flight;
+    wire::EncryptedExtensions ee;
+    if (c.send_supported_groups) {
+      std::vector<std::uint16_t> ours;
+      for (auto x : c.groups) ours.push_back(static_cast<std::uint16_t>(x));
+      ee.extensions.add(ext::supported_groups, wire::encode_u16_list(ours));
+    }
+    if (limit_ext != nullptr && c.record_size_limit) {
+      ee.extensions.add(ext::record_size_limit, record_size_limit_body(*c.record_size_limit));
+      receive_limit = std::min<std::size_t>(*c.record_size_limit - 1, max_plaintext);
+    }
+    if (host) ee.extensions.add(ext::server_name, {});
+    if (!alpn_body->empty()) ee.extensions.add(ext::alpn, std::move(*alpn_body));
+    const Bytes eem = wire::encode(ee);
+    add(eem);
+    flight.insert(flight.end(), eem.begin(), eem.end());
+    if (c.client_auth != ClientAuth::none && !info.resumed) {
+      wire::CertificateRequest cr;
+      cr.extensions.add(ext::signature_algorithms, wire::encode_u16_list(advertised_schemes()));
+      const Bytes crm = wire::encode(cr);
+      add(crm);
+      flight.insert(flight.end(), crm.begin(), crm.end());
+    }
+    if (!info.resumed)
+      if (auto r = send_certificate_and_verify(*certified, scheme, {}, flight, true); !r) return r;
+    const Bytes fm = wire::encode(wire::Finished{finished_data(server_handshake_secret)});
+    add(fm);
+    flight.insert(flight.end(), fm.begin(), fm.end());
+    send_handshake(flight);
+    application_secrets();
+    if (auto r = set_write(server_traffic_secret); !r) return r;
+    phase = c.client_auth != ClientAuth::none && !info.resumed ? Phase::server_wait_certificate
+                                                                : Phase::server_wait_finished;
+    return {};
+  }
+
+  Result<void> server_certificate(const wire::Message& msg) {
+    auto m = wire::decode_certificate(msg.body);
+    if (!m) return std::unexpected(m.error());
+    if (!m->request_context.empty())
+      return fail(Alert::illegal_parameter, "client's Certificate has a request context we did not send");
+    add(msg.whole);
+    if (m->entries.empty()) {
+      if (server_config->client_auth == ClientAuth::required)
+        return fail(Alert::certificate_required, "client sent no certificate");
+      phase = Phase::server_wait_finished;
+      return {};
+    }
+    if (auto r = read_peer_certificate(*m, false); !r) return r;
+    if (auto r = authenticate_peer(server_config->client_authenticator, {}); !r) return r;
+    phase = Phase::server_wait_certificate_verify;
+    return {};
+  }
+
+  Result<void> server_certificate_verify(const wire::Message& msg) {
+    auto m = wire::decode_certificate_verify(msg.body);
+    if (!m) return std::unexpected(m.error());
+    if (auto r = check_certificate_verify(*m, false); !r) return r;
+    add(msg.whole);
+    info.client_authenticated = true;
+    phase = Phase::server_wait_finished;
+    return {};
+  }
+
+  Result<void> server_finished(const wire::Message& msg) {
+    auto m = wire::decode_finished(msg.body, crypto::hash_length(hash));
+    if (!m) return std::unexpected(m.error());
+    const Bytes expected = finished_data(client_handshake_secret);
+    if (!nocrypto::equal_ct(expected, m->verify_data))
+      return fail(Alert::decrypt_error, "client's Finished does not verify");
+    add(msg.whole);
+    resumption_secret = crypto::derive_secret(hash, master_secret, "res master", transcript_hash());
+    if (auto r = set_read(client_traffic_secret); !r) return r;
+    finish_handshake();
+    if (server_config->ticket_key) return send_ticket();
+    return {};
+  }
+
+  // ALPN (RFC 7301): the first of ours the client offers, as the extension's body (empty
+  // for none). A malformed list is refused even by a server without ALPN.
+  Result<Bytes> choose_alpn(const wire::ClientHello& ch) {
+    const auto* a = ch.extensions.find(ext::alpn);
+    if (a == nullptr) return Bytes{};
+    auto offered = wire::decode_alpn(a->data);
+    if (!offered) return std::unexpected(offered.error());
+    for (const auto& p : server_config->alpn)
+      if (contains(*offered, p)) {
+        info.alpn = p;
+        return wire::encode_alpn(std::span<const std::string>(&*info.alpn, 1));
+      }
+    if (!server_config->alpn.empty()) return fail(Alert::no_application_protocol, "no application protocol in common");
+    return Bytes{};
+  }
+
+  // The version for a first ClientHello (RFC 8446 4.2.1; RFC 5246 E.1 without
+  // supported_versions), and RFC 7507's check of a fallback retry.
+  Result<ProtocolVersion> negotiate_version(const wire::ClientHello& ch) const {
+    const ServerConfig& c = *server_config;
+    std::optional<ProtocolVersion> v;
+    if (const auto* e = ch.extensions.find(ext::supported_versions)) {
+      auto vs = wire::decode_supported_versions_client(e->data);
+      if (!vs) return std::unexpected(vs.error());
+      if (c.speaks(ProtocolVersion::tls13) && contains(*vs, tls13)) {
+        v = ProtocolVersion::tls13;
+      } else if (c.speaks(ProtocolVersion::tls12) && contains(*vs, tls12)) {
+        v = ProtocolVersion::tls12;
+      }
+    } else if (ch.legacy_version >= tls12 && c.speaks(ProtocolVersion::tls12)) {
+      v = ProtocolVersion::tls12;
+    }
+    if (!v) {
+      if (!c.speaks(ProtocolVersion::tls12)) return fail(Alert::protocol_version, "client does not offer TLS 1.3");
+      return fail(Alert::protocol_version, "client offers no version we speak (TLS 1.2 or 1.3)");
+    }
+    if (contains(ch.cipher_suites, fallback_scsv) && *v < c.max_version && c.speaks(c.max_version))
+      return fail(Alert::inappropriate_fallback, "client fell back to a lower version than we both speak (RFC 7507)");
+    return *v;
+  }
+
+  // ---- tickets (server): the resumption PSK and what it goes with, sealed under the
+  // configured key. Plaintext: suite (2), issue time in ms (8), age_add (4), PSK.
+
+  std::optional<nocrypto::AesGcm> ticket_cipher() const {
+    const auto& key = server_config->ticket_key;
+    if (!key) return std::nullopt;
+    auto c = nocrypto::AesGcm::create(*key);
+    if (!c) return std::nullopt;
+    return std::move(*c);
+  }
+
+  static constexpr std::string_view ticket_label = "mirage tls ticket v1";
+
+  Result<void> send_ticket() {
+    auto cipher = ticket_cipher();
+    if (!cipher) return fail(Alert::internal_error, "ticket_key is not a 32-byte key");
+    wire::NewSessionTicket t;
+    std::uint8_t age_add[4];
+    std::uint8_t nonce[12];
+    if (!rng.generate(age_add) || !rng.generate(nonce)) return fail(Alert::internal_error, "no randomness for a ticket");
+    t.age_add = (std::uint32_t{age_add[0]} << 24) | (std::uint32_t{age_add[1]} << 16) |
+                (std::uint32_t{age_add[2]} << 8) | age_add[3];
+    t.lifetime = std::min<std::uint32_t>(server_config->ticket_lifetime_s, 604800);
+    t.nonce = {tickets_sent++};
+    const Bytes key = crypto::hkdf_expand_label(hash, resumption_secret, "resumption", t.nonce, crypto::hash_length(hash));
+    const std::uint64_t now = server_config->clock_ms ? server_config->clock_ms() : 0;
+    Bytes plain{static_cast<std::uint8_t>(static_cast<std::uint16_t>(suite) >> 8),
+                static_cast<std::uint8_t>(static_cast<std::uint16_t>(suite))};
+    for (int i = 7; i >= 0; --i) plain.push_back(static_cast<std::uint8_t>(now >> (8 * i)));
+    plain.insert(plain.end(), age_add, age_add + 4);
+    plain.insert(plain.end(), key.begin(), key.end());
+    t.ticket.assign(nonce, nonce + 12);
+    t.ticket.resize(12 + plain.size() + 16);
+    if (!cipher->seal(ByteView(nonce, 12), view(ticket_label), plain,
+                      std::span<std::uint8_t>(t.ticket).subspan(12)))
+      return fail(Alert::internal_error, "sealing a ticket failed");
+    nocrypto::wipe(plain);
+    send_handshake(wire::encode(t));
+    return {};
+  }
+
+  // Resumption on the server: the first identity, when it is one of our tickets, unexpired,
+  // for a suite of the chosen suite's hash, and its binder verifies (decrypt_error if not).
+  // Anything else is a full handshake.
+  Result<void> accept_psk(const wire::ClientHello& ch, const wire::Message& msg) {
+    const auto* offered = ch.extensions.find(ext::pre_shared_key);
+    const auto* modes = ch.extensions.find(ext::psk_key_exchange_modes);
+    if (offered == nullptr) return {};
+    if (modes == nullptr) return fail(Alert::missing_extension, "pre_shared_key without psk_key_exchange_modes");
+    auto psks = wire::decode_pre_shared_key_client(offered->data);
+    if (!psks) return std::unexpected(psks.error());
+    auto cipher = ticket_cipher();
+    const bool dhe = modes->data.size() >= 2 && contains(ByteView(modes->data).subspan(1), std::uint8_t{1});
+    if (!cipher || !dhe) return {};
+    const Bytes& sealed = psks->identities.front().identity;
+    if (sealed.size() < 12 + 14 + 16) return {};
+    Bytes plain(sealed.size() - 12 - 16);
+    if (!cipher->open(ByteView(sealed).first(12), view(ticket_label), ByteView(sealed).subspan(12), plain)) return {};
+    const auto ticket_suite = static_cast<CipherSuite>((plain[0] << 8) | plain[1]);
+    std::uint64_t issued = 0;
+    for (int i = 0; i < 8; ++i) issued = (issued << 8) | plain[2 + i];
+    const ByteView key = ByteView(plain).subspan(14);
+    const HashAlg h = crypto::suite_hash(ticket_suite);
+    if (!crypto::known_suite(static_cast<std::uint16_t>(ticket_suite)) || h != hash ||
+        key.size() != crypto::hash_length(h))
+      return {};
+    if (server_config->clock_ms) {
+      const std::uint64_t now = server_config->clock_ms();
+      if (now < issued || now - issued > std::uint64_t{server_config->ticket_lifetime_s} * 1000) return {};
+    }
+    const std::size_t blen = wire::binders_length(*psks);
+    const Bytes expected = binder(h, key, msg.whole.first(msg.whole.size() - blen));
+    if (!nocrypto::equal_ct(expected, psks->binders.front()))
+      return fail(Alert::decrypt_error, "PSK binder does not verify");
+    psk.assign(key.begin(), key.end());
+    nocrypto::wipe(plain);
+    info.resumed = true;
+    return {};
+  }
+
+  // ---- after the handshake
+
+  Bytes& own_traffic_secret() { return is_client ? client_traffic_secret : server_traffic_secret; }
+  Bytes& peer_traffic_secret() { return is_client ? server_traffic_secret : client_traffic_secret; }
+
+  Bytes next_secret(ByteView secret) const {
+    return crypto::hkdf_expand_label(hash, secret, "traffic upd", {}, crypto::hash_length(hash));
+  }
+
+  Result<void> update_write_key(bool request) {
+    send_handshake(wire::encode(wire::KeyUpdate{request}));
+    own_traffic_secret() = next_secret(own_traffic_secret());
+    return set_write(own_traffic_secret());
+  }
+
+  Result<void> post_handshake(const wire::Message& msg) {
+    if (info.version == ProtocolVersion::tls12) return post_handshake12(msg);
+    switch (msg.type) {
+      case HandshakeType::new_session_ticket: {
+        if (!is_client) break;
+        auto t = wire::decode_new_session_ticket(msg.body);
+        if (!t) return std::unexpected(t.error());
+        if (t->lifetime > 604800) return fail(Alert::illegal_parameter, "ticket lifetime over seven days");
+        if (t->ticket.empty()) return fail(Alert::decode_error, "empty ticket");
+        if (t->lifetime == 0) return {};  // to be discarded at once
+        Ticket k;
+        k.identity = std::move(t->ticket);
+        k.psk = crypto::hkdf_expand_label(hash, resumption_secret, "resumption", t->nonce, crypto::hash_length(hash));
+        k.suite = suite;
+        k.age_add = t->age_add;
+        k.lifetime_s = t->lifetime;
+        k.received_ms = client_config->clock_ms ? client_config->clock_ms() : 0;
+        k.server_name = info.server_name;
+        tickets.push_back(std::move(k));
+        return {};
+      }
+      case HandshakeType::key_update: {
+        auto k = wire::decode_key_update(msg.body);
+        if (!k) return std::unexpected(k.error());
+        peer_traffic_secret() = next_secret(peer_traffic_secret());
+        if (auto r = set_read(peer_traffic_secret()); !r) return r;
+        if (k->update_requested && !closed) return update_write_key(false);
+        return {};
+      }
+      default: break;
+    }
+    return fail(Alert::unexpected_message, "unexpected handshake message after the handshake");
+  }
+
+  Result<void> handshake_message(const wire::Message& msg) {
+    const auto expect = [&](HandshakeType t) -> Result<void> {
+      if (msg.type != t) return fail(Alert::unexpected_message, "handshake message out of order");
+      return {};
+    };
+    Result<void> ok;
+    switch (phase) {
+      case Phase::client_wait_server_hello:
+        if (ok = expect(HandshakeType::server_hello); !ok) return ok;
+        return client_server_hello(msg);
+      case Phase::client_wait_encrypted_extensions:
+        if (ok = expect(HandshakeType::encrypted_extensions); !ok) return ok;
+        return client_encrypted_extensions(msg);
+      case Phase::client_wait_certificate_or_request:
+        if (msg.type == HandshakeType::certificate_request) return client_certificate_request(msg);
+        if (ok = expect(HandshakeType::certificate); !ok) return ok;
+        return client_certificate(msg);
+      case Phase::client_wait_certificate:
+        if (ok = expect(HandshakeType::certificate); !ok) return ok;
+        return client_certificate(msg);
+      case Phase::client_wait_certificate_verify:
+        if (ok = expect(HandshakeType::certificate_verify); !ok) return ok;
+        return client_certificate_verify(msg);
+      case Phase::client_wait_finished:
+        if (ok = expect(HandshakeType::finished); !ok) return ok;
+        return client_finished(msg);
+      case Phase::server_wait_client_hello:
+      case Phase::server_wait_second_client_hello:
+        if (ok = expect(HandshakeType::client_hello); !ok) return ok;
+        return server_client_hello(msg);
+      case Phase::server_wait_certificate:
+        if (ok = expect(HandshakeType::certificate); !ok) return ok;
+        return server_certificate(msg);
+      case Phase::server_wait_certificate_verify:
+        if (ok = expect(HandshakeType::certificate_verify); !ok) return ok;
+        return server_certificate_verify(msg);
+      case Phase::server_wait_finished:
+        if (ok = expect(HandshakeType::finished); !ok) return ok;
+        return server_finished(msg);
+      case Phase::client12_wait_certificate:
+        if (ok = expect(HandshakeType::certificate); !ok) return ok;
+        return client12_certificate(msg);
+      case Phase::client12_wait_server_key_exchange:
+        if (ok = expect(HandshakeType::server_key_exchange); !ok) return ok;
+        return client12_server_key_exchange(msg);
+      case Phase::client12_wait_server_hello_done:
+        if (msg.type == HandshakeType::certificate_request && !certificate_requested)
+          return client12_certificate_request(msg);
+        if (ok = expect(HandshakeType::server_hello_done); !ok) return ok;
+        return client12_server_hello_done(msg);
+      case Phase::client12_wait_change_cipher_spec:
+        if (ok = expect(HandshakeType::new_session_ticket); !ok) return ok;
+        return client12_new_session_ticket(msg);
+      case Phase::client12_wait_finished:
+        if (ok = expect(HandshakeType::finished); !ok) return ok;
+        return finished12(msg);
+      case Phase::server12_wait_certificate:
+        if (ok = expect(HandshakeType::certificate); !ok) return ok;
+        return server12_certificate(msg);
+      case Phase::server12_wait_client_key_exchange:
+        if (ok = expect(HandshakeType::client_key_exchange); !ok) return ok;
+        return server12_client_key_exchange(msg);
+      case Phase::server12_wait_certificate_verify:
+        if (ok = expect(HandshakeType::certificate_verify); !ok) return ok;
+        return server12_certificate_verify(msg);
+      case Phase::server12_wait_finished:
+        if (ok = expect(HandshakeType::finished); !ok) return ok;
+        return finished12(msg);
+      case Phase::server12_wait_change_cipher_spec:
+        return fail(Alert::unexpected_message, "handshake message where ChangeCipherSpec belongs");
+      case Phase::connected: return post_handshake(msg);
+      case Phase::failed: break;
+    }
+    return fail(Alert::internal_error, "connection already failed");
+  }
+
+  // ---- TLS 1.2 (tls12.cpp)
+
+  bool offers13() const { return config().speaks(ProtocolVersion::tls13); }
+  bool offers12() const { return config().speaks(ProtocolVersion::tls12); }
+  Result<void> client12_server_hello(const wire::ServerHello& sh, const wire::Message& msg);
+  Result<void> client12_certificate(const wire::Message& msg);
+  Result<void> client12_server_key_exchange(const wire::Message& msg);
+  Result<void> client12_certificate_request(const wire::Message& msg);
+  Result<void> client12_server_hello_done(const wire::Message& msg);
+  Result<void> client12_new_session_ticket(const wire::Message& msg);
+  Result<void> server12_client_hello(const wire::ClientHello& ch, const wire::Message& msg);
+  Result<void> server12_certificate(const wire::Message& msg);
+  Result<void> server12_client_key_exchange(const wire::Message& msg);
+  Result<void> server12_certificate_verify(const wire::Message& msg);
+  Result<void> change_cipher_spec12();
+  Result<void> finished12(const wire::Message& msg);
+  Result<void> post_handshake12(const wire::Message& msg);
+  Result<void> derive_master_secret12();
+  Bytes finished_data12(bool client) const;
+  Result<Bytes> export12(std::string_view label, ByteView context, std::size_t length) const;
+
+  // ---- input
+
+  // Handshake bytes from one record: every whole message in them is processed.
+  Result<void> handshake_bytes(ByteView bytes) {
+    if (bytes.empty()) return fail(Alert::unexpected_message, "empty handshake record");
+    handshake_in.insert(handshake_in.end(), bytes.begin(), bytes.end());
+    std::size_t used = 0;
+    while (true) {
+      auto m = wire::next_message(ByteView(handshake_in).subspan(used), config().max_handshake_message);
+      if (!m) return std::unexpected(m.error());
+      if (!*m) break;
+      const std::size_t n = (*m)->whole.size();
+      // The message is processed from a copy: processing may change keys, which needs
+      // the rest of the buffer checked for emptiness first.
+      const Bytes whole = copy((*m)->whole);
+      handshake_in.erase(handshake_in.begin(), handshake_in.begin() + static_cast<std::ptrdiff_t>(used + n));
+      used = 0;
+      wire::Message msg{(*m)->type, ByteView(whole).subspan(4), whole};
+      if (auto r = handshake_message(msg); !r) return r;
+    }
+    return {};
+  }
+
+  Result<void> alert_bytes(ByteView body, Received& got) {
+    if (body.size() != 2) return fail(Alert::decode_error, "alert record is not two bytes");
+    const auto alert = static_cast<Alert>(body[1]);
+    if (alert == Alert::close_notify) {
+      peer_closed = true;
+      got.closed = true;
+      return {};
+    }
+    if (alert == Alert::user_canceled) return {};
+    // TLS 1.2 warnings (no_renegotiation...) are for information; TLS 1.3 has none.
+    if (info.version == ProtocolVersion::tls12 && body[0] == 1) return {};
+    return std::unexpected(Error{alert, "peer sent a fatal alert", true});
+  }
+
+  Result<void> one_record(std::uint8_t type, ByteView header, ByteView body, Received& got) {
+    if (type == static_cast<std::uint8_t>(ContentType::change_cipher_spec) && info.version == ProtocolVersion::tls12) {
+      if (body.size() != 1 || body[0] != 1) return fail(Alert::decode_error, "ChangeCipherSpec is not the single byte 1");
+      return change_cipher_spec12();
+    }
+    if (type == static_cast<std::uint8_t>(ContentType::change_cipher_spec)) {
+      // RFC 8446 5: one CCS of the single byte 1, during the handshake, is dropped.
+      if (body.size() != 1 || body[0] != 1 || handshake_complete || change_cipher_spec_seen ||
+          (!is_client && phase == Phase::server_wait_client_hello))
+        return fail(Alert::unexpected_message, "unexpected change_cipher_spec record");
+      change_cipher_spec_seen = true;
+      return {};
+    }
+    Bytes& plain = scratch;  // reused: its capacity stays
+    if (read && (type == static_cast<std::uint8_t>(ContentType::application_data) ||
+                 info.version == ProtocolVersion::tls12)) {
+      if (body.size() > max_ciphertext) return fail(Alert::record_overflow, "encrypted record too long");
+      auto opened = read->open_into(plain, header, body);
+      if (!opened) return std::unexpected(opened.error());
+      type = *opened;
+      if (plain.size() > receive_limit) return fail(Alert::record_overflow, "record plaintext too long");
+    } else if (read && !(type == static_cast<std::uint8_t>(ContentType::alert) && !handshake_complete)) {
+      // A peer that failed before it had our keys may still send a plaintext alert.
+      return fail(Alert::unexpected_message, "unprotected record after keys were set");
+    } else {
+      if (body.size() > max_plaintext) return fail(Alert::record_overflow, "record too long");
+      plain.assign(body.begin(), body.end());
+    }
+    switch (static_cast<ContentType>(type)) {
+      case ContentType::handshake: return handshake_bytes(plain);
+      case ContentType::alert:
+        if (!handshake_in.empty()) return fail(Alert::unexpected_message, "alert inside a handshake message");
+        return alert_bytes(plain, got);
+      case ContentType::application_data:
+        if (!handshake_in.empty()) return fail(Alert::unexpected_message, "application data inside a handshake message");
+        if (!read || !handshake_complete)
+          return fail(Alert::unexpected_message, "application data before the handshake completed");
+        got.data.insert(got.data.end(), plain.begin(), plain.end());
+        return {};
+      default: break;
+    }
+    return fail(Alert::unexpected_message, "record of an unknown content type");
+  }
+
+  Result<void> handle(ByteView bytes, Received& got) {
+    got.data.clear();
+    got.handshake_done = false;
+    got.closed = false;
+    if (phase == Phase::failed) return fail(Alert::internal_error, "connection already failed");
+    if (peer_closed) return {};
+    // Whole records are read from `bytes` itself; only a partial record is kept in `in`
+    // (joined with what came before it, when `in` already held part of one).
+    ByteView src = bytes;
+    if (!in.empty()) {
+      in.insert(in.end(), bytes.begin(), bytes.end());
+      src = in;
+    }
+    const bool was_done = handshake_complete;
+    std::size_t at = 0;
+    Result<void> r;
+    while (src.size() - at >= 5 && !peer_closed) {
+      const std::uint8_t* h = src.data() + at;
+      const std::size_t length = (std::size_t{h[3]} << 8) | h[4];
+      if (h[1] != 0x03) {
+        r = fail(Alert::protocol_version, "record version is not 3.x");
+        break;
+      }
+      if (length > max_ciphertext) {
+        r = fail(Alert::record_overflow, "record longer than 2^14 + 256");
+        break;
+      }
+      if (src.size() - at < 5 + length) break;
+      const ByteView header(h, 5);
+      const ByteView body(h + 5, length);
+      r = one_record(h[0], header, body, got);
+      at += 5 + length;
+      if (!r) break;
+    }
+    if (src.data() == in.data()) {
+      in.erase(in.begin(), in.begin() + static_cast<std::ptrdiff_t>(at));
+    } else if (r && !peer_closed) {
+      in.assign(src.begin() + static_cast<std::ptrdiff_t>(at), src.end());
+    }
+    if (!r) {
+      phase = Phase::failed;
+      if (!r.error().received) send_alert(r.error().alert);
+      return std::unexpected(r.error());
+    }
+    got.handshake_done = handshake_complete && !was_done;
+    return {};
+  }
+};
+
+}  // namespace tls

@@ -1,0 +1,476 @@
+// TLS 1.2 (RFC 5246) beside TLS 1.3: the full handshakes of both sides with ECDHE (RFC
+// 8422: named curves, uncompressed points) and DHE (RFC 7919's groups only), AEAD suites
+// (RFC 5288, RFC 7905), the extended master secret (RFC 7627), secure renegotiation
+// indication (RFC 5746; we never renegotiate), client certificates, RFC 5705 exporters.
+#include "state.hpp"
+
+namespace tls {
+
+namespace {
+
+constexpr std::size_t verify_data_length = 12;
+
+Bytes randoms(const wire::Random& first, const wire::Random& second) {
+  Bytes b(first.begin(), first.end());
+  b.insert(b.end(), second.begin(), second.end());
+  return b;
+}
+
+// Whether a certificate's key fits the suite's authentication: ECDSA suites take EC keys
+// and Ed25519 (RFC 8422 5.1.3), RSA suites RSA keys.
+bool key_fits(const x509::PublicKeyInfo& key, crypto::KeyExchange kx) {
+  if (kx == crypto::KeyExchange::ecdhe_ecdsa)
+    return std::holds_alternative<x509::EcKey>(key.key) || std::holds_alternative<x509::Ed25519Key>(key.key);
+  return std::holds_alternative<x509::RsaKey>(key.key);
+}
+
+bool dhe(CipherSuite suite) { return crypto::suite_key_exchange(suite) == crypto::KeyExchange::dhe_rsa; }
+
+}  // namespace
+
+// ---- both sides
+
+Result<void> Connection::State::derive_master_secret12() {
+  // RFC 7627 4: the session hash covers the handshake up to the ClientKeyExchange.
+  master_secret = extended_master_secret
+                      ? crypto::prf(hash, premaster, "extended master secret", transcript_hash(), 48)
+                      : crypto::prf(hash, premaster, "master secret", randoms(client_random, server_random), 48);
+  nocrypto::wipe(premaster);
+  premaster.clear();
+  // RFC 5246 6.3: client key, server key, client IV, server IV.
+  const std::size_t kl = crypto::suite_key_length(suite), il = crypto::chacha20_suite(suite) ? 12 : 4;
+  Bytes block = crypto::prf(hash, master_secret, "key expansion", randoms(server_random, client_random), 2 * (kl + il));
+  const ByteView b(block);
+  auto client = RecordProtection::tls12(suite, b.subspan(0, kl), b.subspan(2 * kl, il));
+  auto server = RecordProtection::tls12(suite, b.subspan(kl, kl), b.subspan(2 * kl + il, il));
+  nocrypto::wipe(block);
+  if (!client) return std::unexpected(client.error());
+  if (!server) return std::unexpected(server.error());
+  pending_write = std::move(is_client ? *client : *server);
+  pending_read = std::move(is_client ? *server : *client);
+  return {};
+}
+
+Bytes Connection::State::finished_data12(bool client) const {
+  return crypto::prf(hash, master_secret, client ? "client finished" : "server finished", transcript_hash(),
+                     verify_data_length);
+}
+
+namespace {
+// ChangeCipherSpec then Finished, under the keys it switches to.
+void send_change_cipher_spec_and_finished(Connection::State& s) {
+  const std::uint8_t one = 1;
+  s.record(ContentType::change_cipher_spec, ByteView(&one, 1));
+  s.write = std::move(s.pending_write);
+  s.pending_write.reset();
+  const Bytes fm = wire::encode(wire::Finished{s.finished_data12(s.is_client)});
+  s.add(fm);
+  s.send_handshake(fm);
+}
+}  // namespace
+
+Result<void> Connection::State::change_cipher_spec12() {
+  const bool expected = phase == Phase::client12_wait_change_cipher_spec || phase == Phase::server12_wait_change_cipher_spec;
+  if (!expected || !pending_read) return fail(Alert::unexpected_message, "ChangeCipherSpec out of order");
+  if (!handshake_in.empty()) return fail(Alert::unexpected_message, "ChangeCipherSpec inside a handshake message");
+  read = std::move(pending_read);
+  pending_read.reset();
+  phase = is_client ? Phase::client12_wait_finished : Phase::server12_wait_finished;
+  return {};
+}
+
+Result<void> Connection::State::finished12(const wire::Message& msg) {
+  auto m = wire::decode_finished(msg.body, verify_data_length);
+  if (!m) return std::unexpected(m.error());
+  if (!nocrypto::equal_ct(finished_data12(!is_client), m->verify_data))
+    return fail(Alert::decrypt_error, is_client ? "server's Finished does not verify" : "client's Finished does not verify");
+  add(msg.whole);
+  if (!is_client) send_change_cipher_spec_and_finished(*this);
+  finish_handshake();
+  return {};
+}
+
+// After the handshake a TLS 1.2 peer may ask to renegotiate (a server's HelloRequest, a
+// client's ClientHello): we decline with the no_renegotiation warning (RFC 5746 4.5).
+Result<void> Connection::State::post_handshake12(const wire::Message& msg) {
+  const bool request = is_client ? msg.type == HandshakeType::hello_request : msg.type == HandshakeType::client_hello;
+  if (!request) return fail(Alert::unexpected_message, "unexpected handshake message after the handshake");
+  if (is_client && !msg.body.empty()) return fail(Alert::decode_error, "HelloRequest is not empty");
+  if (!closed) send_alert(Alert::no_renegotiation);
+  return {};
+}
+
+Result<Bytes> Connection::State::export12(std::string_view label, ByteView context, std::size_t length) const {
+  // RFC 5705 4, with a context: label, client_random + server_random + context length + context.
+  if (context.size() > 0xffff) return fail(Alert::internal_error, "exporter context too long");
+  if (label.empty() || label.size() > 255) return fail(Alert::internal_error, "exporter label empty or too long");
+  Bytes seed = randoms(client_random, server_random);
+  seed.push_back(static_cast<std::uint8_t>(context.size() >> 8));
+  seed.push_back(static_cast<std::uint8_t>(context.size()));
+  seed.insert(seed.end(), context.begin(), context.end());
+  return crypto::prf(hash, master_secret, label, seed, length);
+}
+
+// ---- client
+
+Result<void> Connection::State::client12_server_hello(const wire::ServerHello& sh, const wire::Message& msg) {
+  const ClientConfig& c = *client_config;
+  const auto chosen = static_cast<CipherSuite>(sh.cipher_suite);
+  if (!contains(client_hello.cipher_suites, sh.cipher_suite) || crypto::tls13_suite(chosen))
+    return fail(Alert::illegal_parameter, "server chose a cipher suite we did not offer for TLS 1.2");
+  if (sh.legacy_compression_method != 0) return fail(Alert::illegal_parameter, "server chose a compression method");
+  bool renegotiation_info = false;
+  for (const auto& e : sh.extensions.items) {
+    // The renegotiation SCSV asks for renegotiation_info as the extension would (RFC 5746 3.4).
+    const bool asked = contains(offered_extensions, e.type) ||
+                       (e.type == ext::renegotiation_info && contains(client_hello.cipher_suites, empty_renegotiation_info_scsv));
+    if (!asked) return fail(Alert::unsupported_extension, "ServerHello carries an extension we did not offer");
+    switch (e.type) {
+      case ext::server_name:
+      case ext::extended_master_secret:
+      case ext::session_ticket:
+        if (!e.data.empty()) return fail(Alert::decode_error, "a ServerHello extension that must be empty is not");
+        extended_master_secret = extended_master_secret || e.type == ext::extended_master_secret;
+        ticket_announced = ticket_announced || e.type == ext::session_ticket;
+        break;
+      case ext::renegotiation_info:
+        if (e.data != Bytes{0})
+          return fail(Alert::handshake_failure, "renegotiation_info is not empty in a first handshake");
+        renegotiation_info = true;
+        break;
+      case ext::ec_point_formats:
+        if (e.data.empty() || e.data[0] != e.data.size() - 1 || e.data.size() < 2)
+          return fail(Alert::decode_error, "ec_point_formats is malformed");
+        if (!contains(ByteView(e.data).subspan(1), std::uint8_t{0}))
+          return fail(Alert::illegal_parameter, "server does not take uncompressed points");
+        break;
+      case ext::alpn: {
+        auto p = wire::decode_alpn(e.data);
+        if (!p) return std::unexpected(p.error());
+        if (p->size() != 1 || !contains(c.alpn, p->front()))
+          return fail(Alert::illegal_parameter, "server chose an application protocol we did not offer");
+        info.alpn = p->front();
+        break;
+      }
+      case ext::record_size_limit: {
+        auto limit = record_limit(e.data);  // TLS 1.2 counts no content type byte
+        if (!limit) return std::unexpected(limit.error());
+        send_limit = std::min(*limit + 1, max_plaintext);
+        if (c.record_size_limit) receive_limit = std::min<std::size_t>(*c.record_size_limit, max_plaintext);
+        break;
+      }
+      default: return fail(Alert::illegal_parameter, "ServerHello carries an extension TLS 1.2 does not allow there");
+    }
+  }
+  if (c.require_extended_master_secret && !extended_master_secret)
+    return fail(Alert::handshake_failure, "server does not use the extended master secret (RFC 7627), which we require");
+  if (!renegotiation_info)
+    return fail(Alert::handshake_failure, "server does not indicate secure renegotiation (RFC 5746)");
+  suite = chosen;
+  hash = crypto::suite_hash(suite);
+  server_random = sh.random;
+  info.version = ProtocolVersion::tls12;
+  info.suite = suite;
+  add(msg.whole);
+  phase = Phase::client12_wait_certificate;
+  return {};
+}
+
+Result<void> Connection::State::client12_certificate(const wire::Message& msg) {
+  auto chain = wire::decode_certificate12(msg.body);
+  if (!chain) return std::unexpected(chain.error());
+  if (chain->empty()) return fail(Alert::decode_error, "server sent no certificate");
+  wire::Certificate m;
+  for (auto& der : *chain) m.entries.push_back({std::move(der), {}});
+  if (auto r = read_peer_certificate(m, true); !r) return r;
+  if (!key_fits(peer_chain.front().tbs.public_key, crypto::suite_key_exchange(suite)))
+    return fail(Alert::unsupported_certificate, "server's certificate key does not fit the cipher suite it chose");
+  const ClientConfig& c = *client_config;
+  if (!c.insecure_skip_verification) {
+    if (auto r = authenticate_peer(c.authenticator, c.server_name.value_or("")); !r) return r;
+  } else {
+    info.peer_chain = peer_chain;
+  }
+  add(msg.whole);
+  phase = Phase::client12_wait_server_key_exchange;
+  return {};
+}
+
+Result<void> Connection::State::client12_server_key_exchange(const wire::Message& msg) {
+  const Config& c = config();
+  auto m = wire::decode_server_key_exchange(msg.body, dhe(suite));
+  if (!m) return std::unexpected(m.error());
+  Group group{};
+  if (dhe(suite)) {
+    auto g = crypto::ffdhe_group(m->dh_p, m->dh_g);
+    if (!g || !contains(c.groups, *g))
+      return fail(Alert::insufficient_security, "server's DH group is not one of RFC 7919's that we accept");
+    group = *g;
+  } else {
+    group = static_cast<Group>(m->group);
+    if (!crypto::ec_group(group) || !contains(c.groups, group))
+      return fail(Alert::illegal_parameter, "server chose a curve we did not offer");
+  }
+  const auto scheme = static_cast<SignatureScheme>(m->algorithm);
+  if (!crypto::signature_scheme_for(m->algorithm, ProtocolVersion::tls12) || !contains(c.signature_schemes, scheme) ||
+      !contains(advertised_schemes(), m->algorithm))
+    return fail(Alert::illegal_parameter, "ServerKeyExchange is signed with a scheme we did not offer");
+  Bytes signed_content = randoms(client_random, server_random);
+  signed_content.insert(signed_content.end(), m->params.begin(), m->params.end());
+  if (auto ok = crypto::verify(peer_chain.front().tbs.public_key, scheme, signed_content, m->signature,
+                               ProtocolVersion::tls12);
+      !ok)
+    return std::unexpected(ok.error());
+  info.peer_signature = scheme;
+  auto share = KeyShare::generate(group, rng);
+  if (!share) return std::unexpected(share.error());
+  auto shared = share->shared(m->public_value, ProtocolVersion::tls12);
+  if (!shared) return std::unexpected(shared.error());
+  premaster = std::move(*shared);
+  kx_public = share->public_key();
+  info.group = group;
+  add(msg.whole);
+  phase = Phase::client12_wait_server_hello_done;
+  return {};
+}
+
+Result<void> Connection::State::client12_certificate_request(const wire::Message& msg) {
+  auto m = wire::decode_certificate_request12(msg.body);
+  if (!m) return std::unexpected(m.error());
+  server_signature_algorithms = std::move(m->signature_algorithms);
+  certificate_requested = true;
+  add(msg.whole);
+  return {};
+}
+
+Result<void> Connection::State::client12_server_hello_done(const wire::Message& msg) {
+  if (!msg.body.empty()) return fail(Alert::decode_error, "ServerHelloDone is not empty");
+  add(msg.whole);
+  const ClientConfig& c = *client_config;
+  Bytes flight;
+  std::optional<SignatureScheme> scheme;
+  if (certificate_requested) {
+    if (c.certificate) scheme = pick_scheme(c.certificate->key, server_signature_algorithms, ProtocolVersion::tls12);
+    const Bytes cm = wire::encode_certificate12(scheme ? std::span<const Bytes>(c.certificate->chain) : std::span<const Bytes>());
+    add(cm);
+    flight.insert(flight.end(), cm.begin(), cm.end());
+  }
+  const Bytes cke = wire::encode_client_key_exchange(kx_public, dhe(suite));
+  add(cke);
+  flight.insert(flight.end(), cke.begin(), cke.end());
+  if (auto r = derive_master_secret12(); !r) return r;
+  if (scheme) {
+    // RFC 5246 7.4.8: the signature covers every handshake message so far.
+    auto sig = crypto::sign(c.certificate->key, *scheme, transcript, rng, ProtocolVersion::tls12);
+    if (!sig) return std::unexpected(sig.error());
+    const Bytes cv = wire::encode(wire::CertificateVerify{static_cast<std::uint16_t>(*scheme), std::move(*sig)});
+    add(cv);
+    flight.insert(flight.end(), cv.begin(), cv.end());
+  }
+  send_handshake(flight);
+  send_change_cipher_spec_and_finished(*this);
+  phase = Phase::client12_wait_change_cipher_spec;
+  return {};
+}
+
+Result<void> Connection::State::client12_new_session_ticket(const wire::Message& msg) {
+  if (!ticket_announced) return fail(Alert::unexpected_message, "NewSessionTicket the server did not announce");
+  auto t = wire::decode_new_session_ticket12(msg.body);
+  if (!t) return std::unexpected(t.error());
+  ticket_announced = false;  // one per handshake
+  add(msg.whole);
+  return {};
+}
+
+// ---- server
+
+Result<void> Connection::State::server12_client_hello(const wire::ClientHello& ch, const wire::Message& msg) {
+  const ServerConfig& c = *server_config;
+  if (!contains(ch.legacy_compression_methods, std::uint8_t{0}))
+    return fail(Alert::illegal_parameter, "ClientHello does not offer the null compression method");
+  std::optional<std::string> host;
+  if (const auto* sni = ch.extensions.find(ext::server_name)) {
+    auto h = wire::decode_server_name(sni->data);
+    if (!h) return std::unexpected(h.error());
+    host = std::move(*h);
+  }
+  std::vector<std::uint16_t> groups, sigs;
+  if (const auto* e = ch.extensions.find(ext::supported_groups)) {
+    auto g = wire::decode_u16_list(e->data);
+    if (!g) return std::unexpected(g.error());
+    groups = std::move(*g);
+  }
+  if (const auto* e = ch.extensions.find(ext::signature_algorithms)) {
+    auto l = wire::decode_u16_list(e->data);
+    if (!l) return std::unexpected(l.error());
+    sigs = std::move(*l);
+  }
+  const auto* formats = ch.extensions.find(ext::ec_point_formats);
+  if (formats != nullptr &&
+      (formats->data.size() < 2 || formats->data[0] != formats->data.size() - 1 ||
+       !contains(ByteView(formats->data).subspan(1), std::uint8_t{0})))
+    return fail(Alert::illegal_parameter, "ec_point_formats malformed or without uncompressed points");
+  if (const auto* e = ch.extensions.find(ext::extended_master_secret)) {
+    if (!e->data.empty()) return fail(Alert::decode_error, "extended_master_secret is not empty");
+    extended_master_secret = true;
+  }
+  if (c.require_extended_master_secret && !extended_master_secret)
+    return fail(Alert::handshake_failure, "client does not offer the extended master secret (RFC 7627), which we require");
+  const auto* ri = ch.extensions.find(ext::renegotiation_info);
+  if (ri != nullptr && ri->data != Bytes{0})
+    return fail(Alert::handshake_failure, "renegotiation_info is not empty in a first handshake");
+  const bool secure_renegotiation = ri != nullptr || contains(ch.cipher_suites, empty_renegotiation_info_scsv);
+
+  // Suite, group and certificate: our suites in order, the first for which the client
+  // shares a group (any of our curves if it names none; RFC 7919's groups for DHE) and we
+  // hold a certificate of the right key type that signs with a scheme the client takes
+  // (preferring one that names the host it asked for).
+  const auto pick_group = [&](crypto::KeyExchange kx) -> std::optional<Group> {
+    const bool want_ec = kx != crypto::KeyExchange::dhe_rsa;
+    bool client_named_any = false;
+    for (auto g : groups) client_named_any = client_named_any || (crypto::ec_group(static_cast<Group>(g)) == want_ec &&
+                                                                   crypto::known_group(g));
+    for (auto g : c.groups)
+      if (crypto::ec_group(g) == want_ec && (!client_named_any || contains(groups, static_cast<std::uint16_t>(g)))) return g;
+    return std::nullopt;
+  };
+  std::optional<Group> group;
+  for (auto s : c.suites) {
+    if (crypto::tls13_suite(s) || !contains(ch.cipher_suites, static_cast<std::uint16_t>(s))) continue;
+    const auto kx = crypto::suite_key_exchange(s);
+    group = pick_group(kx);
+    if (!group) continue;
+    certified = nullptr;
+    for (int pass = 0; pass < 2 && certified == nullptr; ++pass)
+      for (const auto& cert : c.certificates) {
+        if (!key_fits(cert.leaf.tbs.public_key, kx)) continue;
+        auto sc = pick_scheme(cert.key, sigs, ProtocolVersion::tls12);
+        if (!sc) continue;
+        if (pass == 0 && (!host || !x509::matches_hostname(cert.leaf, *host))) continue;
+        certified = &cert;
+        scheme = *sc;
+        break;
+      }
+    if (certified != nullptr) {
+      suite = s;
+      break;
+    }
+  }
+  if (certified == nullptr)
+    return fail(Alert::handshake_failure,
+                sigs.empty() ? "client sent no signature_algorithms (TLS 1.2 then means SHA-1, which we do not sign with)"
+                             : "no TLS 1.2 cipher suite, group and certificate in common");
+  hash = crypto::suite_hash(suite);
+  info.version = ProtocolVersion::tls12;
+  info.suite = suite;
+  info.group = *group;
+  info.server_name = host;
+  auto alpn_body = choose_alpn(ch);
+  if (!alpn_body) return std::unexpected(alpn_body.error());
+  const auto* limit_ext = ch.extensions.find(ext::record_size_limit);
+  if (limit_ext != nullptr) {
+    auto limit = record_limit(limit_ext->data);
+    if (!limit) return std::unexpected(limit.error());
+    send_limit = std::min(*limit + 1, max_plaintext);
+  }
+  client_random = ch.random;
+  add(msg.whole);
+
+  wire::ServerHello sh;
+  if (!rng.generate(sh.random)) return fail(Alert::internal_error, "no randomness for the server random");
+  if (c.speaks(ProtocolVersion::tls13)) {  // RFC 8446 4.1.3: a TLS 1.3 server negotiating 1.2 says so
+    static constexpr std::uint8_t sentinel[8] = {'D', 'O', 'W', 'N', 'G', 'R', 'D', 1};
+    std::copy(sentinel, sentinel + 8, sh.random.begin() + 24);
+  }
+  server_random = sh.random;
+  sh.cipher_suite = static_cast<std::uint16_t>(suite);
+  if (secure_renegotiation) sh.extensions.add(ext::renegotiation_info, {0});
+  if (extended_master_secret) sh.extensions.add(ext::extended_master_secret, {});
+  if (formats != nullptr && !dhe(suite)) sh.extensions.add(ext::ec_point_formats, {1, 0});
+  if (host) sh.extensions.add(ext::server_name, {});
+  if (!alpn_body->empty()) sh.extensions.add(ext::alpn, std::move(*alpn_body));
+  if (limit_ext != nullptr && c.record_size_limit) {
+    const auto ours = static_cast<std::uint16_t>(std::min<std::size_t>(*c.record_size_limit, max_plaintext));
+    sh.extensions.add(ext::record_size_limit, record_size_limit_body(ours));
+    receive_limit = ours;
+  }
+  Bytes flight = wire::encode(sh);
+  const Bytes cm = wire::encode_certificate12(certified->chain);
+  flight.insert(flight.end(), cm.begin(), cm.end());
+
+  auto share = KeyShare::generate(*group, rng);
+  if (!share) return std::unexpected(share.error());
+  const std::uint8_t generator = 2;
+  const Bytes params = dhe(suite) ? wire::dhe_params(crypto::ffdhe_prime(*group), ByteView(&generator, 1), share->public_key())
+                                  : wire::ecdhe_params(static_cast<std::uint16_t>(*group), share->public_key());
+  Bytes signed_content = randoms(client_random, server_random);
+  signed_content.insert(signed_content.end(), params.begin(), params.end());
+  auto sig = crypto::sign(certified->key, scheme, signed_content, rng, ProtocolVersion::tls12);
+  if (!sig) return std::unexpected(sig.error());
+  const Bytes ske = wire::encode_server_key_exchange(params, static_cast<std::uint16_t>(scheme), *sig);
+  flight.insert(flight.end(), ske.begin(), ske.end());
+  kx_share = std::move(*share);
+  if (c.client_auth != ClientAuth::none) {
+    wire::CertificateRequest12 cr;
+    cr.certificate_types = {1, 64};  // rsa_sign, ecdsa_sign
+    for (auto a : advertised_schemes())
+      if (crypto::signature_scheme_for(a, ProtocolVersion::tls12)) cr.signature_algorithms.push_back(a);
+    const Bytes crm = wire::encode(cr);
+    flight.insert(flight.end(), crm.begin(), crm.end());
+  }
+  const Bytes done = wire::encode_empty(HandshakeType::server_hello_done);
+  flight.insert(flight.end(), done.begin(), done.end());
+  add(flight);
+  send_handshake(flight);
+  phase = c.client_auth != ClientAuth::none ? Phase::server12_wait_certificate : Phase::server12_wait_client_key_exchange;
+  return {};
+}
+
+Result<void> Connection::State::server12_certificate(const wire::Message& msg) {
+  auto chain = wire::decode_certificate12(msg.body);
+  if (!chain) return std::unexpected(chain.error());
+  add(msg.whole);
+  if (chain->empty()) {
+    if (server_config->client_auth == ClientAuth::required)
+      return fail(Alert::handshake_failure, "client sent no certificate");
+  } else {
+    wire::Certificate m;
+    for (auto& der : *chain) m.entries.push_back({std::move(der), {}});
+    if (auto r = read_peer_certificate(m, false); !r) return r;
+    if (auto r = authenticate_peer(server_config->client_authenticator, {}); !r) return r;
+  }
+  phase = Phase::server12_wait_client_key_exchange;
+  return {};
+}
+
+Result<void> Connection::State::server12_client_key_exchange(const wire::Message& msg) {
+  auto pub = wire::decode_client_key_exchange(msg.body, dhe(suite));
+  if (!pub) return std::unexpected(pub.error());
+  auto shared = kx_share->shared(*pub, ProtocolVersion::tls12);
+  if (!shared) return std::unexpected(shared.error());
+  kx_share.reset();
+  premaster = std::move(*shared);
+  add(msg.whole);
+  if (auto r = derive_master_secret12(); !r) return r;
+  phase = peer_chain.empty() ? Phase::server12_wait_change_cipher_spec : Phase::server12_wait_certificate_verify;
+  return {};
+}
+
+Result<void> Connection::State::server12_certificate_verify(const wire::Message& msg) {
+  auto m = wire::decode_certificate_verify(msg.body);
+  if (!m) return std::unexpected(m.error());
+  const auto scheme = static_cast<SignatureScheme>(m->algorithm);
+  if (!crypto::signature_scheme_for(m->algorithm, ProtocolVersion::tls12) ||
+      !contains(server_config->signature_schemes, scheme))
+    return fail(Alert::illegal_parameter, "CertificateVerify uses a signature scheme we did not offer");
+  if (auto ok = crypto::verify(peer_chain.front().tbs.public_key, scheme, transcript, m->signature, ProtocolVersion::tls12);
+      !ok)
+    return std::unexpected(ok.error());
+  info.peer_signature = scheme;
+  info.client_authenticated = true;
+  add(msg.whole);
+  phase = Phase::server12_wait_change_cipher_spec;
+  return {};
+}
+
+}  // namespace tls

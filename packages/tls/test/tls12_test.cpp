@@ -1,0 +1,250 @@
+// TLS 1.2 between our client and our server over memory: every suite with its key
+// exchange and certificate types, version negotiation and the downgrade sentinel, the
+// extended master secret, RFC 7507's fallback check, client certificates, exporters, the
+// PRF's published vector, and the alerts for what a TLS 1.2 peer may get wrong.
+#include "session.hpp"
+
+#include <tls/crypto.hpp>
+#include <tls/messages.hpp>
+
+namespace tls {
+namespace {
+
+using namespace test;
+
+std::shared_ptr<ClientConfig> client12() {
+  auto c = client_config();
+  c->max_version = ProtocolVersion::tls12;
+  return c;
+}
+
+struct Combo12 {
+  CipherSuite suite;
+  Group group;
+  const char* cert;
+};
+
+class EveryTls12Combination : public ::testing::TestWithParam<Combo12> {};
+
+TEST_P(EveryTls12Combination, HandshakesAndMovesData) {
+  const Combo12 c = GetParam();
+  auto cc = client12();
+  cc->suites = {c.suite};
+  cc->groups = {c.group};
+  Session t(cc, server_config(c.cert));
+  ASSERT_TRUE(t.ok()) << describe(t.result);
+  for (const Connection* side : {&*t.client, &*t.server}) {
+    EXPECT_EQ(side->info().version, ProtocolVersion::tls12);
+    EXPECT_EQ(side->info().suite, c.suite);
+    EXPECT_EQ(side->info().group, c.group);
+  }
+  ASSERT_TRUE(t.client->info().peer_signature.has_value());
+  Bytes big(70000);
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<std::uint8_t>(i * 13);
+  ASSERT_TRUE(t.server->send(big));
+  ASSERT_TRUE(t.client->send(bytes("ping")));
+  auto p = t.exchange();
+  EXPECT_EQ(p.to_client, big);
+  EXPECT_EQ(p.to_server, bytes("ping"));
+  // RFC 5705: both ends export the same keying material, and another label another.
+  auto a = t.client->export_keying_material("EXPERIMENTAL test", bytes("ctx"), 40);
+  auto b = t.server->export_keying_material("EXPERIMENTAL test", bytes("ctx"), 40);
+  auto other = t.server->export_keying_material("EXPERIMENTAL other", bytes("ctx"), 40);
+  ASSERT_TRUE(a && b && other);
+  EXPECT_EQ(*a, *b);
+  EXPECT_NE(*a, *other);
+  EXPECT_FALSE(t.client->key_update().has_value());  // TLS 1.3's alone
+  t.client->close();
+  EXPECT_TRUE(t.exchange().server_closed);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Tls12, EveryTls12Combination,
+    ::testing::Values(Combo12{CipherSuite::ecdhe_ecdsa_aes_128_gcm_sha256, Group::x25519, "p256"},
+                      Combo12{CipherSuite::ecdhe_ecdsa_aes_256_gcm_sha384, Group::secp384r1, "p384"},
+                      Combo12{CipherSuite::ecdhe_ecdsa_chacha20_poly1305_sha256, Group::secp256r1, "ed25519"},
+                      Combo12{CipherSuite::ecdhe_ecdsa_aes_128_gcm_sha256, Group::secp521r1, "p521"},
+                      Combo12{CipherSuite::ecdhe_rsa_aes_128_gcm_sha256, Group::x25519, "rsa2048"},
+                      Combo12{CipherSuite::ecdhe_rsa_aes_256_gcm_sha384, Group::secp256r1, "rsa2048"},
+                      Combo12{CipherSuite::ecdhe_rsa_chacha20_poly1305_sha256, Group::x25519, "rsa2048"},
+                      Combo12{CipherSuite::dhe_rsa_aes_128_gcm_sha256, Group::ffdhe2048, "rsa2048"},
+                      Combo12{CipherSuite::dhe_rsa_aes_256_gcm_sha384, Group::ffdhe3072, "rsa2048"},
+                      Combo12{CipherSuite::dhe_rsa_chacha20_poly1305_sha256, Group::ffdhe2048, "rsa2048"}));
+
+TEST(Tls12, DefaultsPreferTls13) {
+  Session t(client_config(), server_config());
+  ASSERT_TRUE(t.ok()) << describe(t.result);
+  EXPECT_EQ(t.client->info().version, ProtocolVersion::tls13);
+}
+
+TEST(Tls12, AServerOfTls12AloneIsAcceptedWithoutSentinel) {
+  auto sc = server_config("rsa2048");
+  sc->max_version = ProtocolVersion::tls12;
+  Session t(client_config(), sc);
+  ASSERT_TRUE(t.ok()) << describe(t.result);
+  EXPECT_EQ(t.client->info().version, ProtocolVersion::tls12);
+  EXPECT_EQ(t.client->info().suite, CipherSuite::ecdhe_rsa_aes_128_gcm_sha256);
+  EXPECT_EQ(t.client->info().peer_signature, SignatureScheme::rsa_pss_rsae_sha256);
+}
+
+TEST(Tls12, ServerPicksASuiteItsCertificateFits) {
+  auto cc = client12();  // ECDSA suites first in the default list; the server holds RSA only
+  Session t(cc, server_config("rsa2048"));
+  ASSERT_TRUE(t.ok()) << describe(t.result);
+  EXPECT_EQ(crypto::suite_key_exchange(t.client->info().suite), crypto::KeyExchange::ecdhe_rsa);
+  cc = client12();
+  cc->suites = {CipherSuite::ecdhe_rsa_aes_128_gcm_sha256};
+  Session u(cc, server_config("p256"));
+  ASSERT_TRUE(u.result.server_error);
+  EXPECT_EQ(u.result.server_error->alert, Alert::handshake_failure);
+}
+
+TEST(Tls12, PkcsOneSignaturesWhenTheClientAsksForThem) {
+  auto cc = client12();
+  cc->signature_schemes = {SignatureScheme::rsa_pkcs1_sha384};
+  Session t(cc, server_config("rsa2048"));
+  ASSERT_TRUE(t.ok()) << describe(t.result);
+  EXPECT_EQ(t.client->info().peer_signature, SignatureScheme::rsa_pkcs1_sha384);
+  // TLS 1.3 never signs with PKCS#1 v1.5: a server picks 1.3 for a client offering both,
+  // then has no scheme to sign with (as OpenSSL does).
+  cc = client_config();
+  cc->signature_schemes = {SignatureScheme::rsa_pkcs1_sha384};
+  Session u(cc, server_config("rsa2048"));
+  ASSERT_TRUE(u.result.server_error);
+  EXPECT_EQ(u.result.server_error->alert, Alert::handshake_failure);
+}
+
+// The first flight of `client`, with its ClientHello edited.
+Bytes edited_first_flight(Connection& client, const std::function<void(wire::ClientHello&)>& edit) {
+  const Bytes rec = client.take_output();
+  auto ch = wire::decode_client_hello(ByteView(rec).subspan(9));
+  EXPECT_TRUE(ch.has_value());
+  edit(*ch);
+  const Bytes m = wire::encode(*ch);
+  Bytes out{22, 3, 1, static_cast<std::uint8_t>(m.size() >> 8), static_cast<std::uint8_t>(m.size())};
+  out.insert(out.end(), m.begin(), m.end());
+  return out;
+}
+
+void drop(wire::ClientHello& ch, std::uint16_t type) {
+  std::erase_if(ch.extensions.items, [&](const wire::Extension& e) { return e.type == type; });
+}
+
+struct Edited {
+  TestRng crng{5}, srng{6};
+  std::optional<Connection> client, server;
+  Result<Received> server_result, client_result;
+  Edited(std::shared_ptr<ClientConfig> cc, std::shared_ptr<ServerConfig> sc,
+         const std::function<void(wire::ClientHello&)>& edit) {
+    client.emplace(*Connection::client(std::move(cc), crng));
+    server.emplace(*Connection::server(std::move(sc), srng));
+    server_result = server->handle(edited_first_flight(*client, edit));
+    if (server_result) client_result = client->handle(server->take_output());
+  }
+};
+
+TEST(Tls12, DowngradeSentinelStopsAClientThatOfferedTls13) {
+  // An attacker strips supported_versions: our TLS 1.3 server answers with TLS 1.2 and
+  // the sentinel in its random; the client, which offered 1.3, refuses.
+  Edited e(client_config(), server_config(), [](auto& ch) { drop(ch, wire::ext::supported_versions); });
+  ASSERT_TRUE(e.server_result.has_value());
+  ASSERT_FALSE(e.client_result.has_value());
+  EXPECT_EQ(e.client_result.error().alert, Alert::illegal_parameter);
+  EXPECT_NE(std::string(e.client_result.error().message).find("downgrade"), std::string::npos);
+}
+
+TEST(Tls12, ExtendedMasterSecretIsRequiredByDefault) {
+  Edited server_side(client12(), server_config(), [](auto& ch) { drop(ch, wire::ext::extended_master_secret); });
+  ASSERT_FALSE(server_side.server_result.has_value());
+  EXPECT_EQ(server_side.server_result.error().alert, Alert::handshake_failure);
+  // A server that does not insist answers without it; our client then refuses.
+  auto sc = server_config();
+  sc->require_extended_master_secret = false;
+  Edited client_side(client12(), sc, [](auto& ch) { drop(ch, wire::ext::extended_master_secret); });
+  ASSERT_TRUE(client_side.server_result.has_value());
+  ASSERT_FALSE(client_side.client_result.has_value());
+  EXPECT_EQ(client_side.client_result.error().alert, Alert::handshake_failure);
+}
+
+TEST(Tls12, SecureRenegotiationIndication) {
+  // Without the extension, the SCSV says the same (RFC 5746 3.3).
+  auto cc = client12();
+  cc->send_renegotiation_info = false;
+  Session t(cc, server_config());
+  ASSERT_TRUE(t.ok()) << describe(t.result);
+  Edited bad(client12(), server_config(), [](auto& ch) {
+    for (auto& x : ch.extensions.items)
+      if (x.type == wire::ext::renegotiation_info) x.data = {1, 0};  // claims an earlier handshake
+  });
+  ASSERT_FALSE(bad.server_result.has_value());
+  EXPECT_EQ(bad.server_result.error().alert, Alert::handshake_failure);
+}
+
+TEST(Tls12, FallbackScsvIsRefusedByAServerThatSpeaksMore) {
+  Edited e(client12(), server_config(), [](auto& ch) { ch.cipher_suites.push_back(0x5600); });
+  ASSERT_FALSE(e.server_result.has_value());
+  EXPECT_EQ(e.server_result.error().alert, Alert::inappropriate_fallback);
+  auto sc = server_config();
+  sc->max_version = ProtocolVersion::tls12;  // nothing higher to fall back from
+  Edited ok(client12(), sc, [](auto& ch) { ch.cipher_suites.push_back(0x5600); });
+  EXPECT_TRUE(ok.server_result.has_value());
+}
+
+TEST(Tls12, ClientCertificates) {
+  auto sc = server_config("rsa2048");
+  sc->client_auth = ClientAuth::required;
+  sc->client_authenticator = authenticator();
+  auto cc = client12();
+  cc->certificate = certified("client");
+  Session t(cc, sc);
+  ASSERT_TRUE(t.ok()) << describe(t.result);
+  EXPECT_TRUE(t.server->info().client_authenticated);
+  EXPECT_EQ(t.server->info().peer_chain.size(), 1u);
+  Session none(client12(), sc);
+  ASSERT_TRUE(none.result.server_error);
+  EXPECT_EQ(none.result.server_error->alert, Alert::handshake_failure);
+  sc->client_auth = ClientAuth::optional;
+  Session optional(client12(), sc);
+  ASSERT_TRUE(optional.ok()) << describe(optional.result);
+  EXPECT_FALSE(optional.server->info().client_authenticated);
+}
+
+TEST(Tls12, AlpnAndServerName) {
+  auto cc = client12();
+  cc->alpn = {"h2", "http/1.1"};
+  auto sc = server_config();
+  sc->alpn = {"http/1.1"};
+  Session t(cc, sc);
+  ASSERT_TRUE(t.ok()) << describe(t.result);
+  EXPECT_EQ(t.client->info().alpn, "http/1.1");
+  EXPECT_EQ(t.server->info().server_name, "localhost");
+}
+
+TEST(Tls12, TamperedRecordIsBadRecordMac) {
+  Session t(client12(), server_config());
+  ASSERT_TRUE(t.ok()) << describe(t.result);
+  ASSERT_TRUE(t.client->send(bytes("secret")));
+  Bytes rec = t.client->take_output();
+  rec.back() ^= 1;
+  auto r = t.server->handle(rec);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().alert, Alert::bad_record_mac);
+}
+
+TEST(Tls12, PrfMatchesThePublishedVector) {
+  // The TLS 1.2 PRF (SHA-256) test vector circulated on the IETF TLS list and used by
+  // many implementations' tests: secret, seed, "test label", 100 bytes.
+  const Bytes secret{0x9b, 0xbe, 0x43, 0x6b, 0xa9, 0x40, 0xf0, 0x17, 0xb1, 0x76, 0x52, 0x84, 0x9a, 0x71, 0xdb, 0x35};
+  const Bytes seed{0xa0, 0xba, 0x9f, 0x93, 0x6c, 0xda, 0x31, 0x18, 0x27, 0xa6, 0xf7, 0x96, 0xff, 0xd5, 0x19, 0x8c};
+  const Bytes out = crypto::prf(crypto::HashAlg::sha256, secret, "test label", seed, 100);
+  const Bytes expected{
+      0xe3, 0xf2, 0x29, 0xba, 0x72, 0x7b, 0xe1, 0x7b, 0x8d, 0x12, 0x26, 0x20, 0x55, 0x7c, 0xd4, 0x53, 0xc2, 0xaa, 0xb2, 0x1d,
+      0x07, 0xc3, 0xd4, 0x95, 0x32, 0x9b, 0x52, 0xd4, 0xe6, 0x1e, 0xdb, 0x5a, 0x6b, 0x30, 0x17, 0x91, 0xe9, 0x0d, 0x35, 0xc9,
+      0xc9, 0xa4, 0x6b, 0x4e, 0x14, 0xba, 0xf9, 0xaf, 0x0f, 0xa0, 0x22, 0xf7, 0x07, 0x7d, 0xef, 0x17, 0xab, 0xfd, 0x37, 0x97,
+      0xc0, 0x56, 0x4b, 0xab, 0x4f, 0xbc, 0x91, 0x66, 0x6e, 0x9d, 0xef, 0x9b, 0x97, 0xfc, 0xe3, 0x4f, 0x79, 0x67, 0x89, 0xba,
+      0xa4, 0x80, 0x82, 0xd1, 0x22, 0xee, 0x42, 0xc5, 0xa7, 0x2e, 0x5a, 0x51, 0x10, 0xff, 0xf7, 0x01, 0x87, 0x34, 0x7b, 0x66};
+  EXPECT_EQ(out, expected);
+}
+
+}  // namespace
+}  // namespace tls
