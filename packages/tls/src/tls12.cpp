@@ -24,6 +24,16 @@ bool key_fits(const x509::PublicKeyInfo& key, crypto::KeyExchange kx) {
   return std::holds_alternative<x509::RsaKey>(key.key);
 }
 
+// RFC 8422 5.1: a TLS 1.2 client's supported_groups also names the curves its peer's
+// ECDSA certificate may be on.
+bool curve_accepted(const x509::PublicKeyInfo& key, std::span<const std::uint16_t> groups) {
+  const auto* ec = std::get_if<x509::EcKey>(&key.key);
+  if (ec == nullptr || groups.empty()) return true;
+  using C = nocrypto::ec::Curve;
+  const Group g = ec->curve == C::P256 ? Group::secp256r1 : ec->curve == C::P384 ? Group::secp384r1 : Group::secp521r1;
+  return contains(groups, static_cast<std::uint16_t>(g));
+}
+
 bool dhe(CipherSuite suite) { return crypto::suite_key_exchange(suite) == crypto::KeyExchange::dhe_rsa; }
 
 }  // namespace
@@ -343,7 +353,7 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
     certified = nullptr;
     for (int pass = 0; pass < 2 && certified == nullptr; ++pass)
       for (const auto& cert : c.certificates) {
-        if (!key_fits(cert.leaf.tbs.public_key, kx)) continue;
+        if (!key_fits(cert.leaf.tbs.public_key, kx) || !curve_accepted(cert.leaf.tbs.public_key, groups)) continue;
         auto sc = pick_scheme(cert.key, sigs, ProtocolVersion::tls12);
         if (!sc) continue;
         if (pass == 0 && (!host || !x509::matches_hostname(cert.leaf, *host))) continue;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""TLS 1.3 interop over loopback: our client (tls_tool) against openssl s_server and
+"""TLS 1.3 and 1.2 interop over loopback: our client (tls_tool) against openssl s_server and
 gnutls-serv, and openssl s_client and gnutls-cli against our server, across certificate
 types, groups, cipher suites, HelloRetryRequest, ALPN, client certificates, KeyUpdate and
 resumption with tickets,
@@ -19,6 +19,7 @@ TOOL, DATA = sys.argv[1], sys.argv[2]
 OPENSSL = shutil.which("openssl")
 GNUTLS_SERV, GNUTLS_CLI = shutil.which("gnutls-serv"), shutil.which("gnutls-cli")
 GNUTLS_TLS13 = "NORMAL:-VERS-ALL:+VERS-TLS1.3"
+GNUTLS_TLS12 = "NORMAL:-VERS-ALL:+VERS-TLS1.2"
 failures = []
 passed = 0
 
@@ -207,15 +208,129 @@ def openssl_cases():
                        ["--cert", d("p256.pem"), "--key", d("p256.key"), "--key-update"], size=1 << 20)
 
 
+def openssl12_cases(tmp):
+    """TLS 1.2: every suite, the curves, RFC 7919 DH groups (s_server given their
+    parameters: its automatic DH parameters are RFC 3526's, which we do not take), PKCS#1
+    signatures, ALPN, client certificates and 1 MiB, both directions."""
+    dh = {}
+    for g in ["ffdhe2048", "ffdhe3072"]:
+        dh[g] = os.path.join(tmp, g + ".pem")
+        subprocess.run([OPENSSL, "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:" + g,
+                        "-out", dh[g]], check=True, capture_output=True)
+
+    def s_server(port, cert, *extra):
+        return [OPENSSL, "s_server", "-accept", str(port), "-cert", d(cert + ".pem"), "-key",
+                d(cert + ".key"), "-tls1_2", "-quiet", "-dhparam", dh["ffdhe2048"], *extra]
+
+    def s_client(*extra):
+        return [OPENSSL, "s_client", "-connect", "127.0.0.1:PORT", "-servername", "localhost",
+                "-CAfile", d("ca.pem"), "-verify_return_error", "-tls1_2", "-quiet", "-ign_eof", *extra]
+
+    ca = ["--ca", d("ca.pem"), "--tls12"]
+    v = "version=TLSv1.2"
+    suites = [("ECDHE-ECDSA-AES128-GCM-SHA256", "p256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"),
+              ("ECDHE-ECDSA-AES256-GCM-SHA384", "p384", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"),
+              ("ECDHE-ECDSA-CHACHA20-POLY1305", "ed25519", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"),
+              ("ECDHE-RSA-AES128-GCM-SHA256", "rsa2048", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+              ("ECDHE-RSA-AES256-GCM-SHA384", "rsa2048", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"),
+              ("ECDHE-RSA-CHACHA20-POLY1305", "rsa2048", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"),
+              ("DHE-RSA-AES128-GCM-SHA256", "rsa2048", "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"),
+              ("DHE-RSA-AES256-GCM-SHA384", "rsa2048", "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384"),
+              ("DHE-RSA-CHACHA20-POLY1305", "rsa2048", "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256")]
+    for ossl, cert, ours in suites:
+        p = free_port()
+        our_client_against(f"openssl s_server -tls1_2 <- our client, {ossl}", s_server(p, cert, "-cipher", ossl), p,
+                           ca, [v, f"suite={ours}"], sink="stdout")
+        our_server_against(f"openssl s_client -tls1_2 -> our server, {ossl}", s_client("-cipher", ossl),
+                           ["--cert", d(cert + ".pem"), "--key", d(cert + ".key")], [v, f"suite={ours}"])
+    for group in ["x25519", "secp256r1", "secp384r1", "secp521r1"]:
+        ossl = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}.get(group, group)
+        p = free_port()
+        # RSA certificates: in TLS 1.2 the groups also limit an ECDSA certificate's curve.
+        our_client_against(f"openssl s_server -tls1_2 <- our client, ECDHE {group}", s_server(p, "rsa2048"), p,
+                           [*ca, "--group", group], [v, f"group={group}"], sink="stdout")
+        our_server_against(f"openssl s_client -tls1_2 -> our server, ECDHE {group}", s_client("-groups", ossl),
+                           ["--cert", d("rsa2048.pem"), "--key", d("rsa2048.key")], [v, f"group={group}"])
+    # ...which our server honours: with a P-384 and a P-256 certificate, a client naming
+    # only P-256 gets the P-256 one.
+    our_server_against("openssl s_client -tls1_2 -groups P-256 -> our server, ECDSA certificate on P-256",
+                       s_client("-groups", "P-256", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"),
+                       ["--cert", d("p384.pem"), "--key", d("p384.key"), "--cert", d("p256.pem"), "--key", d("p256.key")],
+                       [v, "group=secp256r1"])
+    p = free_port()
+    our_client_against("openssl s_server -tls1_2 <- our client, DHE ffdhe3072",
+                       s_server(p, "rsa2048", "-cipher", "DHE-RSA-AES128-GCM-SHA256", "-dhparam", dh["ffdhe3072"]),
+                       p, ca, [v, "group=ffdhe3072"], sink="stdout")
+    p = free_port()
+    our_client_against("openssl s_server -tls1_2 <- our client, RSA PKCS#1 signature",
+                       s_server(p, "rsa2048", "-sigalgs", "RSA+SHA384"), p, ca, [v, "sig=rsa_pkcs1_sha384"],
+                       sink="stdout")
+    our_server_against("openssl s_client -tls1_2 -> our server, RSA PKCS#1 signature", s_client("-sigalgs", "RSA+SHA256"),
+                       ["--cert", d("rsa2048.pem"), "--key", d("rsa2048.key")], [v])
+    p = free_port()
+    our_client_against("openssl s_server -tls1_2 <- our client, ALPN", s_server(p, "p256", "-alpn", "h2,http/1.1"), p,
+                       [*ca, "--alpn", "http/1.1"], [v, "alpn=http/1.1"], sink="stdout")
+    our_server_against("openssl s_client -tls1_2 -> our server, ALPN", s_client("-alpn", "h2"),
+                       ["--cert", d("p256.pem"), "--key", d("p256.key"), "--alpn", "h2"], [v, "alpn=h2"])
+    p = free_port()
+    our_client_against("openssl s_server -tls1_2 <- our client, client certificate",
+                       s_server(p, "p256", "-Verify", "1", "-CAfile", d("ca.pem")), p,
+                       [*ca, "--cert", d("client.pem"), "--key", d("client.key")], [v], sink="stdout")
+    our_server_against("openssl s_client -tls1_2 -> our server, client certificate",
+                       s_client("-cert", d("client.pem"), "-key", d("client.key")),
+                       ["--cert", d("p256.pem"), "--key", d("p256.key"), *ca], [v, "client_auth=1"])
+    p = free_port()
+    our_client_against("openssl s_server -tls1_2 <- our client, 1 MiB", s_server(p, "rsa2048"), p, ca, [v],
+                       sink="stdout", size=1 << 20)
+    our_server_against("openssl s_client -tls1_2 -> our server, 1 MiB echo", s_client(),
+                       ["--cert", d("p256.pem"), "--key", d("p256.key")], [v], size=1 << 20)
+    # Our server speaks 1.3 too: an OpenSSL client limited to 1.2 still gets 1.2 (with
+    # the downgrade sentinel, which a 1.2-only client does not check).
+    our_server_against("openssl s_client -tls1_2 -> our server (TLS 1.3 too)", s_client(),
+                       ["--cert", d("rsa2048.pem"), "--key", d("rsa2048.key")], [v])
+
+
+def serv(port, cert, priority=GNUTLS_TLS13, *extra):
+    return [GNUTLS_SERV, "--echo", "--port", str(port), "--x509certfile", d(cert + ".pem"), "--x509keyfile",
+            d(cert + ".key"), "--priority", priority, *extra]
+
+
+def cli(priority=GNUTLS_TLS13, *extra):
+    return [GNUTLS_CLI, "--port", "PORT", "--x509cafile", d("ca.pem"), "--priority", priority, *extra, "localhost"]
+
+
+def gnutls_alpn_and_client_certificate(label, priority, tool_args, expect, size=65536):
+    """ALPN h2 and a client certificate, our client against gnutls-serv and gnutls-cli
+    against our server."""
+    p = free_port()
+    our_client_against(f"gnutls-serv{label} <- our client, ALPN and client certificate",
+                       serv(p, "p256", priority, "--alpn", "h2", "--require-client-cert", "--x509cafile", d("ca.pem")),
+                       p, [*tool_args, "--alpn", "h2", "--cert", d("client.pem"), "--key", d("client.key")],
+                       [*expect, "alpn=h2"], echo=True, size=size)
+    our_server_against(f"gnutls-cli{label} -> our server, ALPN and client certificate",
+                       cli(priority, "--alpn", "h2", "--x509certfile", d("client.pem"), "--x509keyfile", d("client.key")),
+                       ["--cert", d("p256.pem"), "--key", d("p256.key"), "--alpn", "h2", *tool_args],
+                       [*expect, "alpn=h2", "client_auth=1"], strip_prefix=True)
+
+
+def gnutls12_cases():
+    ca = ["--ca", d("ca.pem"), "--tls12"]
+    v = "version=TLSv1.2"
+    for kx, cipher, cert, ours in [("ECDHE-ECDSA", "AES-128-GCM", "p256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"),
+                                   ("ECDHE-RSA", "CHACHA20-POLY1305", "rsa2048",
+                                    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"),
+                                   ("DHE-RSA", "AES-256-GCM", "rsa2048", "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384")]:
+        prio = f"{GNUTLS_TLS12}:-KX-ALL:+{kx}:-CIPHER-ALL:+{cipher}"
+        p = free_port()
+        our_client_against(f"gnutls-serv TLS 1.2 <- our client, {kx} {cipher}", serv(p, cert, prio), p, ca,
+                           [v, f"suite={ours}"], echo=True)
+        our_server_against(f"gnutls-cli TLS 1.2 -> our server, {kx} {cipher}", cli(prio),
+                           ["--cert", d(cert + ".pem"), "--key", d(cert + ".key")], [v, f"suite={ours}"],
+                           strip_prefix=True)
+    gnutls_alpn_and_client_certificate(" TLS 1.2", GNUTLS_TLS12, ca, [v], size=1 << 20)
+
+
 def gnutls_cases():
-    def serv(port, cert, priority=GNUTLS_TLS13, *extra):
-        return [GNUTLS_SERV, "--echo", "--port", str(port), "--x509certfile", d(cert + ".pem"), "--x509keyfile",
-                d(cert + ".key"), "--priority", priority, *extra]
-
-    def cli(priority=GNUTLS_TLS13, *extra):
-        return [GNUTLS_CLI, "--port", "PORT", "--x509cafile", d("ca.pem"), "--priority", priority,
-                *extra, "localhost"]
-
     ca = ["--ca", d("ca.pem")]
     for cert in ["p256", "p384", "ed25519", "rsa2048"]:
         p = free_port()
@@ -250,17 +365,7 @@ def gnutls_cases():
                        ["--cert", d("p256.pem"), "--key", d("p256.key"), "--group", "secp384r1"],
                        ["group=secp384r1", "hrr=1"],
                        strip_prefix=True)
-    p = free_port()
-    our_client_against("gnutls-serv <- our client, ALPN and client certificate",
-                       serv(p, "p256", GNUTLS_TLS13, "--alpn", "h2", "--require-client-cert",
-                            "--x509cafile", d("ca.pem")), p,
-                       [*ca, "--alpn", "h2", "--cert", d("client.pem"), "--key", d("client.key")],
-                       ["alpn=h2"], echo=True)
-    our_server_against("gnutls-cli -> our server, ALPN and client certificate",
-                       cli(GNUTLS_TLS13, "--alpn", "h2", "--x509certfile", d("client.pem"),
-                           "--x509keyfile", d("client.key")),
-                       ["--cert", d("p256.pem"), "--key", d("p256.key"), "--alpn", "h2", *ca],
-                       ["alpn=h2", "client_auth=1"], strip_prefix=True)
+    gnutls_alpn_and_client_certificate("", GNUTLS_TLS13, ca, [])
     p = free_port()
     our_client_against("gnutls-serv <- our client, resumption", serv(p, "p256"), p, [*ca, "--resume"],
                        ["resumed=0", "resumed=1"], echo=True)
@@ -278,10 +383,13 @@ def main():
         return 77
     if OPENSSL:
         openssl_cases()
+        with tempfile.TemporaryDirectory() as tmp:
+            openssl12_cases(tmp)
     else:
         print("skipped: openssl not installed")
     if GNUTLS_SERV and GNUTLS_CLI:
         gnutls_cases()
+        gnutls12_cases()
     else:
         print("skipped: gnutls-bin not installed (ci/deps.sh --all installs it)")
     print(f"{passed} passed, {len(failures)} failed")

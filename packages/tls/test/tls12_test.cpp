@@ -60,7 +60,7 @@ TEST_P(EveryTls12Combination, HandshakesAndMovesData) {
 
 INSTANTIATE_TEST_SUITE_P(
     Tls12, EveryTls12Combination,
-    ::testing::Values(Combo12{CipherSuite::ecdhe_ecdsa_aes_128_gcm_sha256, Group::x25519, "p256"},
+    ::testing::Values(Combo12{CipherSuite::ecdhe_ecdsa_aes_128_gcm_sha256, Group::secp256r1, "p256"},
                       Combo12{CipherSuite::ecdhe_ecdsa_aes_256_gcm_sha384, Group::secp384r1, "p384"},
                       Combo12{CipherSuite::ecdhe_ecdsa_chacha20_poly1305_sha256, Group::secp256r1, "ed25519"},
                       Combo12{CipherSuite::ecdhe_ecdsa_aes_128_gcm_sha256, Group::secp521r1, "p521"},
@@ -97,6 +97,18 @@ TEST(Tls12, ServerPicksASuiteItsCertificateFits) {
   Session u(cc, server_config("p256"));
   ASSERT_TRUE(u.result.server_error);
   EXPECT_EQ(u.result.server_error->alert, Alert::handshake_failure);
+}
+
+TEST(Tls12, AnEcdsaCertificatesCurveMustBeAmongTheClientsGroups) {
+  auto cc = client12();  // RFC 8422 5.1: supported_groups names the certificate curves too
+  cc->groups = {Group::x25519};
+  Session t(cc, server_config("p256"));
+  ASSERT_TRUE(t.result.server_error);
+  EXPECT_EQ(t.result.server_error->alert, Alert::handshake_failure);
+  cc->groups = {Group::x25519, Group::secp256r1};
+  Session u(cc, server_config("p256"));
+  ASSERT_TRUE(u.ok()) << describe(u.result);
+  EXPECT_EQ(u.client->info().group, Group::x25519);
 }
 
 TEST(Tls12, PkcsOneSignaturesWhenTheClientAsksForThem) {

@@ -9,7 +9,7 @@
 // --key FILE, --alpn P (repeatable), --group G, --suite S, --key-update (after half of
 // the data), --resume (client: a second connection resuming with the first one's ticket;
 // server: issue tickets), --accept N (server: N connections in turn, the data only on the
-// last), --tls12 (at most TLS 1.2), --tls13 (only TLS 1.3). Prints "version=... suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
+// last), --tls12 (at most TLS 1.2), --tls13 (only TLS 1.3), --sigalg S (the one scheme). Prints "version=... suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
 // "ok" on success; the alert and reason and exit status 1 on failure, 2 on a usage error.
 #include "support.hpp"
 
@@ -30,7 +30,8 @@ using namespace tls;
 struct Options {
   bool client = true;
   int port = 0;
-  std::string name = "localhost", ca, cert, key;
+  std::string name = "localhost", ca;
+  std::vector<std::string> certs, keys;  // a server may hold several (chosen per handshake)
   std::vector<std::string> alpn;
   std::optional<Group> group;
   std::optional<CipherSuite> suite;
@@ -39,6 +40,7 @@ struct Options {
   bool resume = false;
   int accept = 1;
   std::optional<ProtocolVersion> min_version, max_version;
+  std::optional<SignatureScheme> sigalg;
 };
 
 [[noreturn]] void usage(const char* why) {
@@ -77,8 +79,8 @@ Options parse(int argc, char** argv) {
     };
     if (a == "--name") o.name = value();
     else if (a == "--ca") o.ca = value();
-    else if (a == "--cert") o.cert = value();
-    else if (a == "--key") o.key = value();
+    else if (a == "--cert") o.certs.push_back(value());
+    else if (a == "--key") o.keys.push_back(value());
     else if (a == "--alpn") o.alpn.push_back(value());
     else if (a == "--group") {
       o.group = group_named(value());
@@ -92,6 +94,12 @@ Options parse(int argc, char** argv) {
     else if (a == "--resume") o.resume = true;
     else if (a == "--tls12") o.max_version = ProtocolVersion::tls12;
     else if (a == "--tls13") o.min_version = ProtocolVersion::tls13;
+    else if (a == "--sigalg") {
+      const std::string n = value();
+      for (auto sc : Config{}.signature_schemes)
+        if (n == scheme_name(sc)) o.sigalg = sc;
+      if (!o.sigalg) usage("unknown signature scheme (ecdsa_secp256r1_sha256, rsa_pkcs1_sha256, ...)");
+    }
     else if (a == "--accept") {
       o.accept = std::atoi(value().c_str());
       if (o.accept < 1) usage("--accept takes a number of connections, at least 1");
@@ -225,12 +233,15 @@ int main(int argc, char** argv) {
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<std::uint16_t>(o.port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::optional<Certified> own;
-  if (!o.cert.empty()) {
-    auto c = certified_from_pem(test::read_text(o.cert), test::read_text(o.key));
+  if (o.certs.size() != o.keys.size()) usage("each --cert needs its --key");
+  std::vector<Certified> owns;
+  for (std::size_t i = 0; i < o.certs.size(); ++i) {
+    auto c = certified_from_pem(test::read_text(o.certs[i]), test::read_text(o.keys[i]));
     if (!c) return std::printf("certificate: %s\n", c.error().message), 2;
-    own = std::move(*c);
+    owns.push_back(std::move(*c));
   }
+  std::optional<Certified> own;
+  if (!owns.empty()) own = owns.front();
   std::vector<x509::Certificate> anchors;
   if (!o.ca.empty()) {
     auto a = x509::parse_pem_certificates(test::read_text(o.ca));
@@ -250,6 +261,7 @@ int main(int argc, char** argv) {
     if (o.suite) config->suites = {*o.suite};
     if (o.min_version) config->min_version = *o.min_version;
     if (o.max_version) config->max_version = *o.max_version;
+    if (o.sigalg) config->signature_schemes = {*o.sigalg};
     std::optional<Ticket> ticket;
     for (int round = 0; round < (o.resume ? 2 : 1); ++round) {
       auto c = Connection::client(config, rng, ticket);
@@ -271,12 +283,13 @@ int main(int argc, char** argv) {
 
   if (!own) usage("a server needs --cert and --key");
   auto config = std::make_shared<ServerConfig>();
-  config->certificates.push_back(*own);
+  config->certificates = owns;
   config->alpn = o.alpn;
   if (o.group) config->groups = {*o.group};
   if (o.suite) config->suites = {*o.suite};
   if (o.min_version) config->min_version = *o.min_version;
   if (o.max_version) config->max_version = *o.max_version;
+  if (o.sigalg) config->signature_schemes = {*o.sigalg};
   if (o.resume) {
     config->ticket_key = Bytes(32);
     if (!rng.generate(*config->ticket_key)) return std::printf("no randomness\n"), 1;

@@ -1,0 +1,31 @@
+#pragma once
+// What the TLS 1.2 fuzz targets start from: the trace's RSA certificate, TLS 1.2 alone,
+// every 1.2 suite, and a generator whose draws are a fixed pattern, so that a recorded
+// session replays exactly and inputs derived from it reach the Finished checks.
+#include "trace.hpp"
+
+namespace tls::fuzz {
+
+inline void only_tls12(Config& c) {
+  c.max_version = ProtocolVersion::tls12;
+  c.suites = {CipherSuite::ecdhe_rsa_aes_128_gcm_sha256, CipherSuite::ecdhe_rsa_chacha20_poly1305_sha256,
+              CipherSuite::dhe_rsa_aes_256_gcm_sha384, CipherSuite::ecdhe_ecdsa_aes_128_gcm_sha256};
+}
+
+inline std::shared_ptr<const ClientConfig> tls12_client() {
+  auto c = trace::trace_client();
+  only_tls12(*c);
+  c->alpn = {"h2", "http/1.1"};
+  return c;
+}
+
+inline std::shared_ptr<const ServerConfig> tls12_server() {
+  auto s = trace::trace_server();
+  only_tls12(*s);
+  s->alpn = {"http/1.1"};
+  s->client_auth = ClientAuth::optional;  // so that Certificate and CertificateVerify are read
+  s->client_authenticator = [](std::span<const x509::Certificate>, std::string_view) -> Result<void> { return {}; };
+  return s;
+}
+
+}  // namespace tls::fuzz
