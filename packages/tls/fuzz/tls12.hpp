@@ -24,6 +24,7 @@ inline std::shared_ptr<const ServerConfig> tls12_server() {
   only_tls12(*s);
   s->alpn = {"http/1.1"};
   s->client_auth = ClientAuth::optional;  // so that Certificate and CertificateVerify are read
+  s->ticket_key = Bytes(32, 0x5c);        // so that session_ticket reaches the ticket checks
   s->client_authenticator = [](std::span<const x509::Certificate>, std::string_view) -> Result<void> { return {}; };
   return s;
 }

@@ -152,6 +152,9 @@ struct Connection::State {
   std::optional<RecordProtection> pending_read, pending_write;
   bool extended_master_secret = false;
   bool ticket_announced = false;  // the server acknowledged session_ticket (RFC 5077)
+  bool finished_sent = false;
+  std::optional<wire::NewSessionTicket12> new_ticket12;  // a client's, kept until the handshake completes
+  bool issue_ticket12 = false;                          // a server's: a NewSessionTicket before its Finished
 
   SessionInfo info;
   bool change_cipher_spec_seen = false;
@@ -388,6 +391,13 @@ struct Connection::State {
       if (crypto::tls13_suite(s) ? offers13() : offers12()) ch.cipher_suites.push_back(static_cast<std::uint16_t>(s));
     if (offers12() && !c.send_renegotiation_info) ch.cipher_suites.push_back(empty_renegotiation_info_scsv);
     client_random = ch.random;
+    if (resuming12()) {  // RFC 5077 3.4: a fresh session ID tells a resumption from a full handshake
+      ch.legacy_session_id = resume->session_id;
+      if (ch.legacy_session_id.empty()) {
+        ch.legacy_session_id.resize(32);
+        if (!rng.generate(ch.legacy_session_id)) return fail(Alert::internal_error, "no randomness for a session ID");
+      }
+    }
     build_client_extensions({});
     psk_in_first_hello = psk_offered;
     const Bytes m = encode_client_hello();
@@ -408,7 +418,11 @@ struct Connection::State {
     for (auto g : c.groups) groups.push_back(static_cast<std::uint16_t>(g));
     e.add(ext::supported_groups, wire::encode_u16_list(groups));
     if (offers12()) e.add(ext::ec_point_formats, {1, 0});  // uncompressed only (RFC 8422 5.1.2)
-    if (c.send_session_ticket_extension) e.add(ext::session_ticket, {});
+    if (resuming12() && !resume->identity.empty()) {
+      e.add(ext::session_ticket, resume->identity);
+    } else if (c.send_session_ticket_extension) {
+      e.add(ext::session_ticket, {});
+    }
     if (offers12()) e.add(ext::extended_master_secret, {});
     if (offers13()) {
       std::vector<wire::KeyShareEntry> entries;
@@ -426,7 +440,7 @@ struct Connection::State {
     if (!c.alpn.empty()) e.add(ext::alpn, wire::encode_alpn(c.alpn));
     if (c.record_size_limit) e.add(ext::record_size_limit, record_size_limit_body(*c.record_size_limit));
     psk_offered = false;
-    if (resume && offers13() && offer_resumption()) {
+    if (resume && resume->version == ProtocolVersion::tls13 && offers13() && offer_resumption()) {
       if (!c.send_psk_modes) e.add(ext::psk_key_exchange_modes, {1, 1});
       wire::OfferedPsks o;
       const std::uint64_t age_ms = c.clock_ms ? c.clock_ms() - resume->received_ms : 0;
@@ -983,13 +997,39 @@ struct Connection::State {
 
   static constexpr std::string_view ticket_label = "mirage tls ticket v1";
 
-  Result<void> send_ticket() {
+  // nonce (12 bytes, drawn now) + AES-256-GCM(plain) + tag, under the ticket key.
+  Result<Bytes> seal_ticket(std::string_view label, ByteView plain) {
     auto cipher = ticket_cipher();
     if (!cipher) return fail(Alert::internal_error, "ticket_key is not a 32-byte key");
+    std::uint8_t nonce[12];
+    if (!rng.generate(nonce)) return fail(Alert::internal_error, "no randomness for a ticket");
+    Bytes t(nonce, nonce + 12);
+    t.resize(12 + plain.size() + 16);
+    if (!cipher->seal(ByteView(nonce, 12), view(label), plain, std::span<std::uint8_t>(t).subspan(12)))
+      return fail(Alert::internal_error, "sealing a ticket failed");
+    return t;
+  }
+
+  // The plaintext of one of our tickets (at least `min_plain` bytes), or nothing.
+  std::optional<Bytes> open_ticket(std::string_view label, ByteView sealed, std::size_t min_plain) const {
+    auto cipher = ticket_cipher();
+    if (!cipher || sealed.size() < 12 + 16 + min_plain) return std::nullopt;
+    Bytes plain(sealed.size() - 12 - 16);
+    if (!cipher->open(sealed.first(12), view(label), sealed.subspan(12), plain)) return std::nullopt;
+    return plain;
+  }
+
+  // Whether a ticket issued at `issued` (clock_ms) is still within its lifetime.
+  bool ticket_fresh(std::uint64_t issued) const {
+    if (!server_config->clock_ms) return true;
+    const std::uint64_t now = server_config->clock_ms();
+    return now >= issued && now - issued <= std::uint64_t{server_config->ticket_lifetime_s} * 1000;
+  }
+
+  Result<void> send_ticket() {
     wire::NewSessionTicket t;
     std::uint8_t age_add[4];
-    std::uint8_t nonce[12];
-    if (!rng.generate(age_add) || !rng.generate(nonce)) return fail(Alert::internal_error, "no randomness for a ticket");
+    if (!rng.generate(age_add)) return fail(Alert::internal_error, "no randomness for a ticket");
     t.age_add = (std::uint32_t{age_add[0]} << 24) | (std::uint32_t{age_add[1]} << 16) |
                 (std::uint32_t{age_add[2]} << 8) | age_add[3];
     t.lifetime = std::min<std::uint32_t>(server_config->ticket_lifetime_s, 604800);
@@ -1001,12 +1041,10 @@ struct Connection::State {
     for (int i = 7; i >= 0; --i) plain.push_back(static_cast<std::uint8_t>(now >> (8 * i)));
     plain.insert(plain.end(), age_add, age_add + 4);
     plain.insert(plain.end(), key.begin(), key.end());
-    t.ticket.assign(nonce, nonce + 12);
-    t.ticket.resize(12 + plain.size() + 16);
-    if (!cipher->seal(ByteView(nonce, 12), view(ticket_label), plain,
-                      std::span<std::uint8_t>(t.ticket).subspan(12)))
-      return fail(Alert::internal_error, "sealing a ticket failed");
+    auto sealed = seal_ticket(ticket_label, plain);
     nocrypto::wipe(plain);
+    if (!sealed) return std::unexpected(sealed.error());
+    t.ticket = std::move(*sealed);
     send_handshake(wire::encode(t));
     return {};
   }
@@ -1021,13 +1059,11 @@ struct Connection::State {
     if (modes == nullptr) return fail(Alert::missing_extension, "pre_shared_key without psk_key_exchange_modes");
     auto psks = wire::decode_pre_shared_key_client(offered->data);
     if (!psks) return std::unexpected(psks.error());
-    auto cipher = ticket_cipher();
     const bool dhe = modes->data.size() >= 2 && contains(ByteView(modes->data).subspan(1), std::uint8_t{1});
-    if (!cipher || !dhe) return {};
-    const Bytes& sealed = psks->identities.front().identity;
-    if (sealed.size() < 12 + 14 + 16) return {};
-    Bytes plain(sealed.size() - 12 - 16);
-    if (!cipher->open(ByteView(sealed).first(12), view(ticket_label), ByteView(sealed).subspan(12), plain)) return {};
+    if (!dhe) return {};
+    auto opened = open_ticket(ticket_label, psks->identities.front().identity, 14);
+    if (!opened) return {};
+    Bytes& plain = *opened;
     const auto ticket_suite = static_cast<CipherSuite>((plain[0] << 8) | plain[1]);
     std::uint64_t issued = 0;
     for (int i = 0; i < 8; ++i) issued = (issued << 8) | plain[2 + i];
@@ -1036,10 +1072,7 @@ struct Connection::State {
     if (!crypto::known_suite(static_cast<std::uint16_t>(ticket_suite)) || h != hash ||
         key.size() != crypto::hash_length(h))
       return {};
-    if (server_config->clock_ms) {
-      const std::uint64_t now = server_config->clock_ms();
-      if (now < issued || now - issued > std::uint64_t{server_config->ticket_lifetime_s} * 1000) return {};
-    }
+    if (!ticket_fresh(issued)) return {};
     const std::size_t blen = wire::binders_length(*psks);
     const Bytes expected = binder(h, key, msg.whole.first(msg.whole.size() - blen));
     if (!nocrypto::equal_ct(expected, psks->binders.front()))
@@ -1178,6 +1211,10 @@ struct Connection::State {
   // ---- TLS 1.2 (tls12.cpp)
 
   bool offers13() const { return config().speaks(ProtocolVersion::tls13); }
+  bool resuming12() const {
+    return resume && resume->version == ProtocolVersion::tls12 && offers12() && !resume->master_secret.empty() &&
+           std::find(client_config->suites.begin(), client_config->suites.end(), resume->suite) != client_config->suites.end();
+  }
   bool offers12() const { return config().speaks(ProtocolVersion::tls12); }
   Result<void> client12_server_hello(const wire::ServerHello& sh, const wire::Message& msg);
   Result<void> client12_certificate(const wire::Message& msg);
@@ -1193,6 +1230,10 @@ struct Connection::State {
   Result<void> finished12(const wire::Message& msg);
   Result<void> post_handshake12(const wire::Message& msg);
   Result<void> derive_master_secret12();
+  Result<void> derive_keys12();
+  Result<void> server12_resume(const wire::ClientHello& ch, const wire::Message& msg, bool& resumed);
+  Result<void> send_finished12();
+  void keep_session12();
   Bytes finished_data12(bool client) const;
   Result<Bytes> export12(std::string_view label, ByteView context, std::size_t length) const;
 

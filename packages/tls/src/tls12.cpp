@@ -9,6 +9,8 @@ namespace tls {
 namespace {
 
 constexpr std::size_t verify_data_length = 12;
+constexpr std::string_view ticket12_label = "mirage tls12 ticket v1";
+constexpr std::size_t ticket12_plain = 2 + 8 + 1 + 48;  // suite, issued (ms), EMS, master secret
 
 Bytes randoms(const wire::Random& first, const wire::Random& second) {
   Bytes b(first.begin(), first.end());
@@ -47,6 +49,10 @@ Result<void> Connection::State::derive_master_secret12() {
                       : crypto::prf(hash, premaster, "master secret", randoms(client_random, server_random), 48);
   nocrypto::wipe(premaster);
   premaster.clear();
+  return derive_keys12();
+}
+
+Result<void> Connection::State::derive_keys12() {
   // RFC 5246 6.3: client key, server key, client IV, server IV.
   const std::size_t kl = crypto::suite_key_length(suite), il = crypto::chacha20_suite(suite) ? 12 : 4;
   Bytes block = crypto::prf(hash, master_secret, "key expansion", randoms(server_random, client_random), 2 * (kl + il));
@@ -66,18 +72,33 @@ Bytes Connection::State::finished_data12(bool client) const {
                      verify_data_length);
 }
 
-namespace {
-// ChangeCipherSpec then Finished, under the keys it switches to.
-void send_change_cipher_spec_and_finished(Connection::State& s) {
+// [NewSessionTicket (a server's),] ChangeCipherSpec, then Finished under the keys it
+// switches to.
+Result<void> Connection::State::send_finished12() {
+  if (issue_ticket12) {
+    const std::uint64_t now = server_config->clock_ms ? server_config->clock_ms() : 0;
+    Bytes plain{static_cast<std::uint8_t>(static_cast<std::uint16_t>(suite) >> 8),
+                static_cast<std::uint8_t>(static_cast<std::uint16_t>(suite))};
+    for (int i = 7; i >= 0; --i) plain.push_back(static_cast<std::uint8_t>(now >> (8 * i)));
+    plain.push_back(extended_master_secret ? 1 : 0);
+    plain.insert(plain.end(), master_secret.begin(), master_secret.end());
+    auto sealed = seal_ticket(ticket12_label, plain);
+    nocrypto::wipe(plain);
+    if (!sealed) return std::unexpected(sealed.error());
+    const Bytes m = wire::encode(wire::NewSessionTicket12{server_config->ticket_lifetime_s, std::move(*sealed)});
+    add(m);
+    send_handshake(m);
+  }
   const std::uint8_t one = 1;
-  s.record(ContentType::change_cipher_spec, ByteView(&one, 1));
-  s.write = std::move(s.pending_write);
-  s.pending_write.reset();
-  const Bytes fm = wire::encode(wire::Finished{s.finished_data12(s.is_client)});
-  s.add(fm);
-  s.send_handshake(fm);
+  record(ContentType::change_cipher_spec, ByteView(&one, 1));
+  write = std::move(pending_write);
+  pending_write.reset();
+  const Bytes fm = wire::encode(wire::Finished{finished_data12(is_client)});
+  add(fm);
+  send_handshake(fm);
+  finished_sent = true;
+  return {};
 }
-}  // namespace
 
 Result<void> Connection::State::change_cipher_spec12() {
   const bool expected = phase == Phase::client12_wait_change_cipher_spec || phase == Phase::server12_wait_change_cipher_spec;
@@ -95,9 +116,33 @@ Result<void> Connection::State::finished12(const wire::Message& msg) {
   if (!nocrypto::equal_ct(finished_data12(!is_client), m->verify_data))
     return fail(Alert::decrypt_error, is_client ? "server's Finished does not verify" : "client's Finished does not verify");
   add(msg.whole);
-  if (!is_client) send_change_cipher_spec_and_finished(*this);
+  if (!finished_sent)  // the server's turn after a full handshake, the client's after a resumption
+    if (auto r = send_finished12(); !r) return r;
+  if (is_client) keep_session12();
   finish_handshake();
   return {};
+}
+
+// A client's session to resume later: the ticket the server sent, or the one we resumed
+// with, or the server's session ID.
+void Connection::State::keep_session12() {
+  Ticket t;
+  t.version = ProtocolVersion::tls12;
+  t.suite = suite;
+  t.master_secret = master_secret;
+  t.extended_master_secret = extended_master_secret;
+  t.session_id = session_id;
+  t.server_name = info.server_name;
+  t.received_ms = client_config->clock_ms ? client_config->clock_ms() : 0;
+  if (new_ticket12 && !new_ticket12->ticket.empty()) {
+    t.identity = std::move(new_ticket12->ticket);
+    t.lifetime_s = new_ticket12->lifetime_hint;
+  } else if (info.resumed && resume->identity.size() > 0) {
+    t.identity = resume->identity;
+    t.lifetime_s = resume->lifetime_s;
+  }
+  new_ticket12.reset();
+  if (!t.identity.empty() || !t.session_id.empty()) tickets.push_back(std::move(t));
 }
 
 // After the handshake a TLS 1.2 peer may ask to renegotiate (a server's HelloRequest, a
@@ -176,12 +221,27 @@ Result<void> Connection::State::client12_server_hello(const wire::ServerHello& s
     return fail(Alert::handshake_failure, "server does not use the extended master secret (RFC 7627), which we require");
   if (!renegotiation_info)
     return fail(Alert::handshake_failure, "server does not indicate secure renegotiation (RFC 5746)");
+  // The server resumes our session by echoing the session ID we sent with it.
+  const bool resumed = resuming12() && !sh.legacy_session_id_echo.empty() &&
+                       sh.legacy_session_id_echo == client_hello.legacy_session_id;
+  if (resumed && chosen != resume->suite)
+    return fail(Alert::illegal_parameter, "server resumed the session with another cipher suite");
+  if (resumed && resume->extended_master_secret != extended_master_secret)
+    return fail(Alert::handshake_failure, "server resumed a session without the extended master secret it had (RFC 7627 5.3)");
   suite = chosen;
   hash = crypto::suite_hash(suite);
   server_random = sh.random;
+  session_id = sh.legacy_session_id_echo;
   info.version = ProtocolVersion::tls12;
   info.suite = suite;
   add(msg.whole);
+  if (resumed) {  // the abbreviated handshake: the server's Finished comes next
+    master_secret = resume->master_secret;
+    info.resumed = true;
+    if (auto r = derive_keys12(); !r) return r;
+    phase = Phase::client12_wait_change_cipher_spec;
+    return {};
+  }
   phase = Phase::client12_wait_certificate;
   return {};
 }
@@ -278,7 +338,7 @@ Result<void> Connection::State::client12_server_hello_done(const wire::Message& 
     flight.insert(flight.end(), cv.begin(), cv.end());
   }
   send_handshake(flight);
-  send_change_cipher_spec_and_finished(*this);
+  if (auto r = send_finished12(); !r) return r;
   phase = Phase::client12_wait_change_cipher_spec;
   return {};
 }
@@ -288,11 +348,38 @@ Result<void> Connection::State::client12_new_session_ticket(const wire::Message&
   auto t = wire::decode_new_session_ticket12(msg.body);
   if (!t) return std::unexpected(t.error());
   ticket_announced = false;  // one per handshake
+  new_ticket12 = std::move(*t);
   add(msg.whole);
   return {};
 }
 
 // ---- server
+
+// RFC 5077 3.4 with our ticket: the session it holds, if it is ours, unexpired, for a suite
+// both ends still offer, and with the extended master secret exactly when this hello asks
+// for it (RFC 7627 5.3). Anything else is a full handshake.
+Result<void> Connection::State::server12_resume(const wire::ClientHello& ch, const wire::Message&, bool& resumed) {
+  resumed = false;
+  const auto* t = ch.extensions.find(ext::session_ticket);
+  if (t == nullptr || t->data.empty() || ch.legacy_session_id.empty()) return {};
+  auto plain = open_ticket(ticket12_label, t->data, ticket12_plain);
+  if (!plain || plain->size() != ticket12_plain) return {};
+  const auto s = static_cast<CipherSuite>(((*plain)[0] << 8) | (*plain)[1]);
+  std::uint64_t issued = 0;
+  for (int i = 0; i < 8; ++i) issued = (issued << 8) | (*plain)[2 + i];
+  const bool ems = (*plain)[10] != 0;
+  const ServerConfig& c = *server_config;
+  if (!crypto::known_suite(static_cast<std::uint16_t>(s)) || crypto::tls13_suite(s) || !contains(c.suites, s) ||
+      !contains(ch.cipher_suites, static_cast<std::uint16_t>(s)) || ems != extended_master_secret || !ticket_fresh(issued)) {
+    nocrypto::wipe(*plain);
+    return {};
+  }
+  suite = s;
+  master_secret.assign(plain->begin() + 11, plain->end());
+  nocrypto::wipe(*plain);
+  resumed = true;
+  return {};
+}
 
 Result<void> Connection::State::server12_client_hello(const wire::ClientHello& ch, const wire::Message& msg) {
   const ServerConfig& c = *server_config;
@@ -330,6 +417,18 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
   if (ri != nullptr && ri->data != Bytes{0})
     return fail(Alert::handshake_failure, "renegotiation_info is not empty in a first handshake");
   const bool secure_renegotiation = ri != nullptr || contains(ch.cipher_suites, empty_renegotiation_info_scsv);
+  auto alpn_body = choose_alpn(ch);
+  if (!alpn_body) return std::unexpected(alpn_body.error());
+  const auto* limit_ext = ch.extensions.find(ext::record_size_limit);
+  if (limit_ext != nullptr) {
+    auto limit = record_limit(limit_ext->data);
+    if (!limit) return std::unexpected(limit.error());
+    send_limit = std::min(*limit + 1, max_plaintext);
+  }
+  client_random = ch.random;
+  issue_ticket12 = c.ticket_key.has_value() && ch.extensions.find(ext::session_ticket) != nullptr;
+  bool resumed = false;
+  if (auto r = server12_resume(ch, msg, resumed); !r) return r;
 
   // Suite, group and certificate: our suites in order, the first for which the client
   // shares a group (any of our curves if it names none; RFC 7919's groups for DHE) and we
@@ -345,7 +444,7 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
     return std::nullopt;
   };
   std::optional<Group> group;
-  for (auto s : c.suites) {
+  for (auto s : resumed ? std::vector<CipherSuite>{} : c.suites) {
     if (crypto::tls13_suite(s) || !contains(ch.cipher_suites, static_cast<std::uint16_t>(s))) continue;
     const auto kx = crypto::suite_key_exchange(s);
     group = pick_group(kx);
@@ -366,24 +465,16 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
       break;
     }
   }
-  if (certified == nullptr)
+  if (!resumed && certified == nullptr)
     return fail(Alert::handshake_failure,
                 sigs.empty() ? "client sent no signature_algorithms (TLS 1.2 then means SHA-1, which we do not sign with)"
                              : "no TLS 1.2 cipher suite, group and certificate in common");
   hash = crypto::suite_hash(suite);
   info.version = ProtocolVersion::tls12;
   info.suite = suite;
-  info.group = *group;
+  info.resumed = resumed;
+  if (group) info.group = *group;
   info.server_name = host;
-  auto alpn_body = choose_alpn(ch);
-  if (!alpn_body) return std::unexpected(alpn_body.error());
-  const auto* limit_ext = ch.extensions.find(ext::record_size_limit);
-  if (limit_ext != nullptr) {
-    auto limit = record_limit(limit_ext->data);
-    if (!limit) return std::unexpected(limit.error());
-    send_limit = std::min(*limit + 1, max_plaintext);
-  }
-  client_random = ch.random;
   add(msg.whole);
 
   wire::ServerHello sh;
@@ -393,11 +484,13 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
     std::copy(sentinel, sentinel + 8, sh.random.begin() + 24);
   }
   server_random = sh.random;
+  if (resumed) sh.legacy_session_id_echo = ch.legacy_session_id;  // no session cache: empty otherwise
   sh.cipher_suite = static_cast<std::uint16_t>(suite);
   if (secure_renegotiation) sh.extensions.add(ext::renegotiation_info, {0});
   if (extended_master_secret) sh.extensions.add(ext::extended_master_secret, {});
-  if (formats != nullptr && !dhe(suite)) sh.extensions.add(ext::ec_point_formats, {1, 0});
-  if (host) sh.extensions.add(ext::server_name, {});
+  if (formats != nullptr && !resumed && !dhe(suite)) sh.extensions.add(ext::ec_point_formats, {1, 0});
+  if (host && !resumed) sh.extensions.add(ext::server_name, {});  // RFC 6066 3: not when resuming
+  if (issue_ticket12) sh.extensions.add(ext::session_ticket, {});
   if (!alpn_body->empty()) sh.extensions.add(ext::alpn, std::move(*alpn_body));
   if (limit_ext != nullptr && c.record_size_limit) {
     const auto ours = static_cast<std::uint16_t>(std::min<std::size_t>(*c.record_size_limit, max_plaintext));
@@ -405,6 +498,14 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
     receive_limit = ours;
   }
   Bytes flight = wire::encode(sh);
+  if (resumed) {  // RFC 5246 7.3's abbreviated handshake: our Finished first
+    add(flight);
+    send_handshake(flight);
+    if (auto r = derive_keys12(); !r) return r;
+    if (auto r = send_finished12(); !r) return r;
+    phase = Phase::server12_wait_change_cipher_spec;
+    return {};
+  }
   const Bytes cm = wire::encode_certificate12(certified->chain);
   flight.insert(flight.end(), cm.begin(), cm.end());
 

@@ -284,6 +284,18 @@ def openssl12_cases(tmp):
                        sink="stdout", size=1 << 20)
     our_server_against("openssl s_client -tls1_2 -> our server, 1 MiB echo", s_client(),
                        ["--cert", d("p256.pem"), "--key", d("p256.key")], [v], size=1 << 20)
+    p = free_port()
+    our_client_against("openssl s_server -tls1_2 <- our client, resumption with a ticket", s_server(p, "p256"), p,
+                       [*ca, "--resume"], [v, "resumed=0", "resumed=1"], sink="stdout")
+    p = free_port()
+    our_client_against("openssl s_server -tls1_2 -no_ticket <- our client, resumption by session ID",
+                       s_server(p, "p256", "-no_ticket"), p, [*ca, "--resume"], [v, "resumed=0", "resumed=1"],
+                       sink="stdout")
+    sess = os.path.join(tmp, "session12.pem")
+    our_server_against("openssl s_client -tls1_2 -> our server, resumption with a ticket", s_client("-sess_in", sess),
+                       ["--cert", d("p256.pem"), "--key", d("p256.key"), "--resume", "--accept", "2"],
+                       [v, "resumed=0", "resumed=1"],
+                       first=[{"-quiet": "-brief"}.get(c, c) for c in s_client("-sess_out", sess) if c != "-ign_eof"])
     # Our server speaks 1.3 too: an OpenSSL client limited to 1.2 still gets 1.2 (with
     # the downgrade sentinel, which a 1.2-only client does not check).
     our_server_against("openssl s_client -tls1_2 -> our server (TLS 1.3 too)", s_client(),
@@ -328,6 +340,12 @@ def gnutls12_cases():
                            ["--cert", d(cert + ".pem"), "--key", d(cert + ".key")], [v, f"suite={ours}"],
                            strip_prefix=True)
     gnutls_alpn_and_client_certificate(" TLS 1.2", GNUTLS_TLS12, ca, [v], size=1 << 20)
+    p = free_port()
+    our_client_against("gnutls-serv TLS 1.2 <- our client, resumption", serv(p, "p256", GNUTLS_TLS12), p,
+                       [*ca, "--resume"], [v, "resumed=0", "resumed=1"], echo=True)
+    our_server_against("gnutls-cli -r TLS 1.2 -> our server, resumption", cli(GNUTLS_TLS12, "-r"),
+                       ["--cert", d("p256.pem"), "--key", d("p256.key"), "--resume", "--accept", "2"],
+                       [v, "resumed=0", "resumed=1"], strip_prefix=True)
 
 
 def gnutls_cases():

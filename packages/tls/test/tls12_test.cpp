@@ -260,3 +260,75 @@ TEST(Tls12, PrfMatchesThePublishedVector) {
 
 }  // namespace
 }  // namespace tls
+
+namespace tls {
+namespace {
+
+using namespace test;
+
+std::shared_ptr<ServerConfig> ticketing_server() {
+  auto sc = server_config();
+  sc->ticket_key = Bytes(32, 0x42);
+  return sc;
+}
+
+TEST(Tls12Resumption, WithATicket) {
+  auto sc = ticketing_server();
+  Session first(client12(), sc);
+  ASSERT_TRUE(first.ok()) << describe(first.result);
+  EXPECT_FALSE(first.client->info().resumed);
+  auto tickets = first.client->take_tickets();
+  ASSERT_EQ(tickets.size(), 1u);
+  EXPECT_EQ(tickets[0].version, ProtocolVersion::tls12);
+  EXPECT_FALSE(tickets[0].identity.empty());
+  EXPECT_EQ(tickets[0].master_secret.size(), 48u);
+  EXPECT_TRUE(tickets[0].extended_master_secret);
+
+  TestRng crng{11}, srng{12};
+  auto c = Connection::client(client12(), crng, tickets[0]);
+  auto s = Connection::server(sc, srng);
+  ASSERT_TRUE(c && s);
+  auto p = pump(*c, *s);
+  ASSERT_TRUE(c->handshake_done() && s->handshake_done()) << describe(p);
+  EXPECT_TRUE(c->info().resumed);
+  EXPECT_TRUE(s->info().resumed);
+  EXPECT_EQ(c->info().suite, tickets[0].suite);
+  EXPECT_TRUE(c->info().peer_chain.empty());  // no certificates in an abbreviated handshake
+  ASSERT_TRUE(c->send(bytes("again")));
+  EXPECT_EQ(pump(*c, *s).to_server, bytes("again"));
+  auto next = c->take_tickets();  // a fresh ticket each time
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_NE(next[0].identity, tickets[0].identity);
+  EXPECT_EQ(next[0].master_secret, tickets[0].master_secret);  // the same session
+}
+
+TEST(Tls12Resumption, FullHandshakeWhenTheTicketCannotBeUsed) {
+  Session first(client12(), ticketing_server());
+  ASSERT_TRUE(first.ok()) << describe(first.result);
+  const Ticket ticket = first.client->take_tickets().at(0);
+  const auto resumed_with = [&](std::shared_ptr<ServerConfig> sc, std::shared_ptr<ClientConfig> cc) {
+    TestRng crng{13}, srng{14};
+    auto c = Connection::client(std::move(cc), crng, ticket);
+    auto s = Connection::server(std::move(sc), srng);
+    auto p = pump(*c, *s);
+    EXPECT_TRUE(c->handshake_done() && s->handshake_done()) << describe(p);
+    return c->info().resumed;
+  };
+  auto other_key = ticketing_server();
+  other_key->ticket_key = Bytes(32, 0x43);
+  EXPECT_FALSE(resumed_with(other_key, client12()));
+  auto other_suite = ticketing_server();  // the session's suite no longer enabled
+  other_suite->suites = {CipherSuite::ecdhe_ecdsa_chacha20_poly1305_sha256};
+  EXPECT_FALSE(resumed_with(other_suite, client12()));
+  EXPECT_FALSE(resumed_with(ticketing_server(), client_config()));  // a TLS 1.3 handshake instead
+  EXPECT_TRUE(resumed_with(ticketing_server(), client12()));
+}
+
+TEST(Tls12Resumption, NoTicketWithoutATicketKey) {
+  Session t(client12(), server_config());
+  ASSERT_TRUE(t.ok()) << describe(t.result);
+  EXPECT_TRUE(t.client->take_tickets().empty());  // no ticket, and no session ID without a cache
+}
+
+}  // namespace
+}  // namespace tls

@@ -24,11 +24,17 @@ struct Received {
   bool closed = false;           // the peer sent close_notify: no more data will come
 };
 
-// A ticket from a server (RFC 8446 4.6.1) and the resumption PSK derived from it: give it
-// to Connection::client to resume. Holds a secret: keep it as carefully as a key.
+// What a client needs to resume a session: give it to Connection::client. TLS 1.3: a
+// ticket (RFC 8446 4.6.1) and the resumption PSK derived from it. TLS 1.2: a ticket (RFC
+// 5077) or a session ID the server keeps, and the master secret. Holds a secret: keep it
+// as carefully as a key.
 struct Ticket {
-  Bytes identity;  // the server's opaque ticket
-  Bytes psk;       // HKDF-Expand-Label(resumption_master_secret, "resumption", nonce)
+  ProtocolVersion version = ProtocolVersion::tls13;
+  Bytes identity;  // the server's opaque ticket (TLS 1.2: empty when resuming by session ID)
+  Bytes psk;       // TLS 1.3: HKDF-Expand-Label(resumption_master_secret, "resumption", nonce)
+  Bytes master_secret;  // TLS 1.2
+  Bytes session_id;     // TLS 1.2: the server's, for resumption by session ID
+  bool extended_master_secret = false;  // TLS 1.2: resumed only with it again (RFC 7627 5.3)
   CipherSuite suite{};  // the PSK goes only with suites of this suite's hash
   std::uint32_t age_add = 0;
   std::uint32_t lifetime_s = 0;
@@ -55,7 +61,8 @@ class Connection {
   // A client; its ClientHello is waiting in take_output(). The error says what is wrong
   // with the configuration.
   // With `resume`, the ClientHello offers that ticket's PSK (with a fresh key share: the
-  // psk_dhe_ke mode); the server may still choose a full handshake.
+  // psk_dhe_ke mode), or for a TLS 1.2 session its ticket or session ID; the server may
+  // still choose a full handshake.
   static Result<Connection> client(std::shared_ptr<const ClientConfig> config,
                                    nocrypto::pk::RandomRef rng, std::optional<Ticket> resume = {});
   static Result<Connection> server(std::shared_ptr<const ServerConfig> config,
@@ -85,7 +92,8 @@ class Connection {
   // Sends close_notify. Data already received may still be read; nothing more is sent.
   void close();
 
-  // Tickets the server has sent so far (a client's), oldest first; empties the list.
+  // Sessions to resume that the server has offered so far (a client's), oldest first:
+  // TLS 1.3 tickets; after a TLS 1.2 handshake, its ticket or session ID. Empties the list.
   std::vector<Ticket> take_tickets();
 
   bool handshake_done() const noexcept;
