@@ -85,6 +85,8 @@ std::string ClientConfig::validate() const {
       return "a key share group that is not in groups";
   if (server_name && (server_name->empty() || server_name->size() > 255))
     return "server_name must be 1 to 255 bytes";
+  if (max_fragment_length && (*max_fragment_length < 1 || *max_fragment_length > 4))
+    return "max_fragment_length must be 1 to 4 (512 to 4096 bytes, RFC 6066 4)";
   return {};
 }
 

@@ -1,6 +1,9 @@
 // A connection's public face over its State (state.hpp): creation, input, output, data.
 #include "state.hpp"
 
+#include <nocrypto/sha2.hpp>
+#include <x509/verify.hpp>
+
 namespace tls {
 
 // ---- Connection
@@ -88,6 +91,40 @@ std::vector<Ticket> Connection::take_tickets() {
 bool Connection::handshake_done() const noexcept { return s_->handshake_complete; }
 bool Connection::failed() const noexcept { return s_->phase == Phase::failed; }
 const SessionInfo& Connection::info() const noexcept { return s_->info; }
+
+Result<Bytes> Connection::channel_binding(ChannelBinding kind) const {
+  if (!s_->handshake_complete) return fail(Alert::internal_error, "channel binding before the handshake completed");
+  const bool tls12 = s_->info.version == ProtocolVersion::tls12;
+  switch (kind) {
+    case ChannelBinding::tls_unique:
+      if (!tls12) return fail(Alert::internal_error, "tls-unique is not defined for TLS 1.3 (RFC 9266)");
+      return s_->first_finished;
+    case ChannelBinding::tls_exporter:
+      if (tls12 && !s_->extended_master_secret)
+        return fail(Alert::internal_error, "tls-exporter needs the extended master secret in TLS 1.2 (RFC 9266 3)");
+      return export_keying_material("EXPORTER-Channel-Binding", {}, 32);
+    case ChannelBinding::tls_server_end_point: break;
+  }
+  ByteView der = s_->server_leaf_der;
+  if (!s_->is_client) der = s_->certified != nullptr && !s_->info.resumed ? ByteView(s_->certified->chain.front()) : ByteView();
+  if (der.empty()) return fail(Alert::internal_error, "tls-server-end-point: no server certificate in this handshake");
+  auto leaf = x509::parse_certificate(der);
+  if (!leaf) return fail(Alert::internal_error, "tls-server-end-point: the server certificate does not parse");
+  x509::VerifyOptions sha1_too;
+  sha1_too.allow_sha1 = true;
+  auto scheme = x509::signature_scheme(leaf->signature_algorithm, sha1_too);
+  // RFC 5929 4.1: the certificate's signature hash, SHA-256 for MD5 or SHA-1.
+  if (!scheme || scheme->hash == x509::HashKind::None)
+    return fail(Alert::internal_error, "tls-server-end-point is not defined for the certificate's signature algorithm");
+  const auto h = scheme->hash;
+  if (h == x509::HashKind::Sha512) {
+    nocrypto::Sha512 hasher;
+    hasher.feed(der);
+    const auto d = hasher.finish();
+    return Bytes(d.begin(), d.end());
+  }
+  return crypto::hash(h == x509::HashKind::Sha384 ? HashAlg::sha384 : HashAlg::sha256, der);
+}
 
 Result<Bytes> Connection::export_keying_material(std::string_view label, ByteView context,
                                                  std::size_t length) const {

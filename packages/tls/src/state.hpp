@@ -153,6 +153,8 @@ struct Connection::State {
   bool extended_master_secret = false;
   bool ticket_announced = false;  // the server acknowledged session_ticket (RFC 5077)
   bool finished_sent = false;
+  Bytes first_finished;     // TLS 1.2: the first Finished's verify_data (tls-unique)
+  Bytes server_leaf_der;    // a client's: the server's certificate (tls-server-end-point)
   std::optional<wire::NewSessionTicket12> new_ticket12;  // a client's, kept until the handshake completes
   bool issue_ticket12 = false;                          // a server's: a NewSessionTicket before its Finished
 
@@ -307,6 +309,7 @@ struct Connection::State {
 
   Result<void> read_peer_certificate(const wire::Certificate& m, bool from_server) {
     peer_chain.clear();
+    if (from_server && !m.entries.empty()) server_leaf_der = m.entries.front().cert_data;
     for (const auto& entry : m.entries) {
       // Only status_request and signed_certificate_timestamp may appear here, and only when
       // asked for; we ask for neither (RFC 8446 4.4.2).
@@ -399,6 +402,7 @@ struct Connection::State {
       }
     }
     build_client_extensions({});
+    pad_client_hello();
     psk_in_first_hello = psk_offered;
     const Bytes m = encode_client_hello();
     add(m);
@@ -439,6 +443,7 @@ struct Connection::State {
     if (offers13() && c.send_psk_modes) e.add(ext::psk_key_exchange_modes, {1, 1});
     if (!c.alpn.empty()) e.add(ext::alpn, wire::encode_alpn(c.alpn));
     if (c.record_size_limit) e.add(ext::record_size_limit, record_size_limit_body(*c.record_size_limit));
+    if (c.max_fragment_length) e.add(ext::max_fragment_length, {*c.max_fragment_length});
     psk_offered = false;
     if (resume && resume->version == ProtocolVersion::tls13 && offers13() && offer_resumption()) {
       if (!c.send_psk_modes) e.add(ext::psk_key_exchange_modes, {1, 1});
@@ -451,6 +456,45 @@ struct Connection::State {
     }
     offered_extensions.clear();
     for (const auto& item : e.items) offered_extensions.push_back(item.type);
+  }
+
+  // RFC 7685 as BoringSSL and NSS apply it: a ClientHello message of 256 to 511 bytes gets
+  // a padding extension (before pre_shared_key, which stays last) that makes it 512.
+  void pad_client_hello() {
+    if (!client_config->pad_client_hello) return;
+    const std::size_t length = wire::encode(client_hello).size();
+    if (length < 256 || length >= 512) return;
+    const std::size_t pad = 512 - length;
+    auto& items = client_hello.extensions.items;
+    const bool psk_last = !items.empty() && items.back().type == ext::pre_shared_key;
+    const auto at = psk_last ? items.end() - 1 : items.end();
+    items.insert(at, wire::Extension{ext::padding, Bytes(pad >= 5 ? pad - 4 : 1, 0)});
+    offered_extensions.push_back(ext::padding);
+  }
+
+  // The client's max_fragment_length granted (RFC 6066 4): the server's echo must be ours.
+  Result<void> max_fragment_length_granted(ByteView echo) {
+    const auto& asked = client_config->max_fragment_length;
+    if (!asked || echo.size() != 1 || echo[0] != *asked)
+      return fail(Alert::illegal_parameter, "server's max_fragment_length is not the one we asked for");
+    const std::size_t n = std::size_t{1} << (8 + *asked);
+    send_limit = std::min(send_limit, n);
+    receive_limit = std::min(receive_limit, n);
+    return {};
+  }
+
+  // A server's answer to max_fragment_length: its echo (empty: none) and smaller records
+  // both ways, unless record_size_limit is in use.
+  Result<Bytes> accept_max_fragment_length(const wire::ClientHello& ch, bool record_size_limit_used) {
+    const auto* m = ch.extensions.find(ext::max_fragment_length);
+    if (m == nullptr) return Bytes{};
+    if (m->data.size() != 1 || m->data[0] < 1 || m->data[0] > 4)
+      return fail(Alert::illegal_parameter, "max_fragment_length is not 1 to 4");
+    if (record_size_limit_used) return Bytes{};
+    const std::size_t n = std::size_t{1} << (8 + m->data[0]);
+    send_limit = std::min(send_limit, n);
+    receive_limit = std::min(receive_limit, n);
+    return Bytes{m->data[0]};
   }
 
   // Whether the ticket can go in this ClientHello: a suite we offer (after a
@@ -575,6 +619,7 @@ struct Connection::State {
     replace_first_hello();
     add(msg.whole);
     build_client_extensions(cookie);
+    pad_client_hello();
     const Bytes m = encode_client_hello();
     add(m);
     send_handshake(m);
@@ -608,6 +653,8 @@ struct Connection::State {
         auto g = wire::decode_u16_list(e.data);  // informational (RFC 8446 4.2.7)
         if (!g) return std::unexpected(g.error());
       }
+      if (e.type == ext::max_fragment_length)
+        if (auto r = max_fragment_length_granted(e.data); !r) return r;
     }
     if (c.record_size_limit && ee->extensions.find(ext::record_size_limit) != nullptr)
       receive_limit = std::min<std::size_t>(*c.record_size_limit - 1, max_plaintext);
@@ -876,6 +923,9 @@ struct Connection::State {
       ee.extensions.add(ext::record_size_limit, record_size_limit_body(*c.record_size_limit));
       receive_limit = std::min<std::size_t>(*c.record_size_limit - 1, max_plaintext);
     }
+    auto mfl = accept_max_fragment_length(*ch, limit_ext != nullptr && c.record_size_limit);
+    if (!mfl) return std::unexpected(mfl.error());
+    if (!mfl->empty()) ee.extensions.add(ext::max_fragment_length, std::move(*mfl));
     if (host) ee.extensions.add(ext::server_name, {});
     if (!alpn_body->empty()) ee.extensions.add(ext::alpn, std::move(*alpn_body));
     const Bytes eem = wire::encode(ee);

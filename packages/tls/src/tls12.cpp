@@ -94,6 +94,7 @@ Result<void> Connection::State::send_finished12() {
   write = std::move(pending_write);
   pending_write.reset();
   const Bytes fm = wire::encode(wire::Finished{finished_data12(is_client)});
+  if (first_finished.empty()) first_finished.assign(fm.begin() + 4, fm.end());
   add(fm);
   send_handshake(fm);
   finished_sent = true;
@@ -115,6 +116,7 @@ Result<void> Connection::State::finished12(const wire::Message& msg) {
   if (!m) return std::unexpected(m.error());
   if (!nocrypto::equal_ct(finished_data12(!is_client), m->verify_data))
     return fail(Alert::decrypt_error, is_client ? "server's Finished does not verify" : "client's Finished does not verify");
+  if (first_finished.empty()) first_finished = m->verify_data;
   add(msg.whole);
   if (!finished_sent)  // the server's turn after a full handshake, the client's after a resumption
     if (auto r = send_finished12(); !r) return r;
@@ -214,6 +216,9 @@ Result<void> Connection::State::client12_server_hello(const wire::ServerHello& s
         if (c.record_size_limit) receive_limit = std::min<std::size_t>(*c.record_size_limit, max_plaintext);
         break;
       }
+      case ext::max_fragment_length:
+        if (auto r = max_fragment_length_granted(e.data); !r) return r;
+        break;
       default: return fail(Alert::illegal_parameter, "ServerHello carries an extension TLS 1.2 does not allow there");
     }
   }
@@ -497,6 +502,9 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
     sh.extensions.add(ext::record_size_limit, record_size_limit_body(ours));
     receive_limit = ours;
   }
+  auto mfl = accept_max_fragment_length(ch, limit_ext != nullptr && c.record_size_limit);
+  if (!mfl) return std::unexpected(mfl.error());
+  if (!mfl->empty()) sh.extensions.add(ext::max_fragment_length, std::move(*mfl));
   Bytes flight = wire::encode(sh);
   if (resumed) {  // RFC 5246 7.3's abbreviated handshake: our Finished first
     add(flight);

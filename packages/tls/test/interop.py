@@ -202,6 +202,11 @@ def openssl_cases():
                            first=[{"-quiet": "-brief"}.get(c, c) for c in s_client("-sess_out", sess)
                                   if c != "-ign_eof"])
     p = free_port()
+    our_client_against("openssl s_server <- our client, max_fragment_length 512", s_server(p, "p256"), p,
+                       [*ca, "--max-fragment", "1"], sink="stdout")
+    our_server_against("openssl s_client -maxfraglen 512 -> our server", s_client("-maxfraglen", "512"),
+                       ["--cert", d("p256.pem"), "--key", d("p256.key")])
+    p = free_port()
     our_client_against("openssl s_server <- our client, KeyUpdate, 1 MiB", s_server(p, "p256"), p,
                        [*ca, "--key-update"], sink="stdout", size=1 << 20)
     our_server_against("openssl s_client -> our server, KeyUpdate, 1 MiB echo", s_client(),

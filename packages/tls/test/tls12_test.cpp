@@ -332,3 +332,95 @@ TEST(Tls12Resumption, NoTicketWithoutATicketKey) {
 
 }  // namespace
 }  // namespace tls
+
+#include <x509/pem.hpp>
+
+namespace tls {
+namespace {
+
+using namespace test;
+
+TEST(ChannelBinding, BothEndsAgreeAndMatchTheirDefinitions) {
+  auto der = x509::decode_pem_label(read_text(data_path("p256.pem")), "CERTIFICATE");
+  ASSERT_TRUE(der && !der->empty());
+  const Bytes end_point = crypto::hash(crypto::HashAlg::sha256, der->front());  // ecdsa-with-SHA256
+  for (auto max : {ProtocolVersion::tls12, ProtocolVersion::tls13}) {
+    auto cc = client_config();
+    cc->max_version = max;
+    Session t(cc, server_config());
+    ASSERT_TRUE(t.ok()) << describe(t.result);
+    for (auto kind : {ChannelBinding::tls_unique, ChannelBinding::tls_server_end_point, ChannelBinding::tls_exporter}) {
+      auto a = t.client->channel_binding(kind);
+      auto b = t.server->channel_binding(kind);
+      if (kind == ChannelBinding::tls_unique && max == ProtocolVersion::tls13) {
+        EXPECT_FALSE(a.has_value());  // RFC 9266: not defined for TLS 1.3
+        continue;
+      }
+      ASSERT_TRUE(a && b) << static_cast<int>(kind);
+      EXPECT_EQ(*a, *b);
+      if (kind == ChannelBinding::tls_unique) EXPECT_EQ(a->size(), 12u);
+      if (kind == ChannelBinding::tls_server_end_point) EXPECT_EQ(*a, end_point);
+      if (kind == ChannelBinding::tls_exporter) EXPECT_EQ(a->size(), 32u);
+    }
+  }
+}
+
+// The plaintext sizes of the records in `out` (TLS 1.3: content + type byte + 16-byte tag).
+std::vector<std::size_t> record_lengths(const Bytes& out) {
+  std::vector<std::size_t> v;
+  for (std::size_t at = 0; at + 5 <= out.size(); at += 5 + ((out[at + 3] << 8) | out[at + 4]))
+    v.push_back((out[at + 3] << 8) | out[at + 4]);
+  return v;
+}
+
+TEST(MaxFragmentLength, ShrinksRecordsBothVersionsUnlessRecordSizeLimitIsUsed) {
+  for (auto max : {ProtocolVersion::tls12, ProtocolVersion::tls13}) {
+    auto cc = client_config();
+    cc->max_version = max;
+    cc->max_fragment_length = 1;  // 512 bytes
+    cc->record_size_limit.reset();
+    Session t(cc, server_config());
+    ASSERT_TRUE(t.ok()) << describe(t.result);
+    ASSERT_TRUE(t.server->send(Bytes(3000, 7)));
+    const Bytes out = t.server->take_output();
+    const auto lengths = record_lengths(out);
+    EXPECT_EQ(lengths.size(), 6u);  // ceil(3000 / 512)
+    for (auto n : lengths) EXPECT_LE(n, 512u + 8 + 16 + 1);
+    auto got = t.client->handle(out);
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->data.size(), 3000u);
+    ASSERT_TRUE(t.client->send(Bytes(1000, 1)));
+    EXPECT_EQ(record_lengths(t.client->take_output()).size(), 2u);
+  }
+  auto both = client_config();  // record_size_limit offered too: the server uses that
+  both->max_fragment_length = 1;
+  Session t(both, server_config());
+  ASSERT_TRUE(t.ok()) << describe(t.result);
+  ASSERT_TRUE(t.server->send(Bytes(3000, 7)));
+  EXPECT_EQ(record_lengths(t.server->take_output()).size(), 1u);
+}
+
+TEST(Padding, ClientHelloOf256To511BytesBecomes512) {
+  auto cc = client_config();
+  cc->alpn = {"h2", "http/1.1", "spdy/3.1", "an-application-protocol"};
+  TestRng rng{3};
+  cc->pad_client_hello = false;
+  const Bytes plain = Connection::client(cc, rng)->take_output();
+  const std::size_t unpadded = plain.size() - 5;  // the record holds the one message
+  ASSERT_GE(unpadded, 256u);
+  ASSERT_LT(unpadded, 512u);
+  cc->pad_client_hello = true;
+  const Bytes padded = Connection::client(cc, rng)->take_output();
+  EXPECT_EQ(padded.size() - 5, 512u);
+  auto ch = wire::decode_client_hello(ByteView(padded).subspan(9));
+  ASSERT_TRUE(ch);
+  const auto* pad = ch->extensions.find(wire::ext::padding);
+  ASSERT_NE(pad, nullptr);
+  EXPECT_EQ(pad->data, Bytes(pad->data.size(), 0));
+  // Our server takes it, and the handshake completes.
+  Session t(cc, server_config());
+  EXPECT_TRUE(t.ok()) << describe(t.result);
+}
+
+}  // namespace
+}  // namespace tls

@@ -9,7 +9,8 @@
 // --key FILE, --alpn P (repeatable), --group G, --suite S, --key-update (after half of
 // the data), --resume (client: a second connection resuming with the first one's ticket;
 // server: issue tickets), --accept N (server: N connections in turn, the data only on the
-// last), --tls12 (at most TLS 1.2), --tls13 (only TLS 1.3), --sigalg S (the one scheme). Prints "version=... suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
+// last), --tls12 (at most TLS 1.2), --tls13 (only TLS 1.3), --sigalg S (the one scheme),
+// --max-fragment N (client: RFC 6066's max_fragment_length). Prints "version=... suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
 // "ok" on success; the alert and reason and exit status 1 on failure, 2 on a usage error.
 #include "support.hpp"
 
@@ -41,6 +42,7 @@ struct Options {
   int accept = 1;
   std::optional<ProtocolVersion> min_version, max_version;
   std::optional<SignatureScheme> sigalg;
+  std::optional<std::uint8_t> max_fragment;
 };
 
 [[noreturn]] void usage(const char* why) {
@@ -94,7 +96,11 @@ Options parse(int argc, char** argv) {
     else if (a == "--resume") o.resume = true;
     else if (a == "--tls12") o.max_version = ProtocolVersion::tls12;
     else if (a == "--tls13") o.min_version = ProtocolVersion::tls13;
-    else if (a == "--sigalg") {
+    else if (a == "--max-fragment") {
+      const int n = std::atoi(value().c_str());
+      if (n < 1 || n > 4) usage("--max-fragment takes 1 to 4 (512 to 4096 bytes)");
+      o.max_fragment = static_cast<std::uint8_t>(n);
+    } else if (a == "--sigalg") {
       const std::string n = value();
       for (auto sc : Config{}.signature_schemes)
         if (n == scheme_name(sc)) o.sigalg = sc;
@@ -262,6 +268,7 @@ int main(int argc, char** argv) {
     if (o.min_version) config->min_version = *o.min_version;
     if (o.max_version) config->max_version = *o.max_version;
     if (o.sigalg) config->signature_schemes = {*o.sigalg};
+    config->max_fragment_length = o.max_fragment;
     std::optional<Ticket> ticket;
     for (int round = 0; round < (o.resume ? 2 : 1); ++round) {
       auto c = Connection::client(config, rng, ticket);

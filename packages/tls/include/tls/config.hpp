@@ -90,6 +90,12 @@ struct ClientConfig : Config {
   bool send_session_ticket_extension = true;  // an empty session_ticket (RFC 5077), as RFC 8448's client
   bool send_renegotiation_info = true;        // an empty renegotiation_info (RFC 5746)
   bool send_psk_modes = true;                 // psk_key_exchange_modes = psk_dhe_ke
+  // RFC 6066 4: ask for records of at most 2^(8+n) bytes, n from 1 (512) to 4 (4096). A
+  // server that also takes record_size_limit uses that instead (RFC 8449 5).
+  std::optional<std::uint8_t> max_fragment_length;
+  // RFC 7685: a ClientHello of 256 to 511 bytes is padded to 512 (some middleboxes hang
+  // on that range).
+  bool pad_client_hello = true;
 
   // Empty when usable; otherwise what is wrong ("authenticator missing...").
   std::string validate() const;

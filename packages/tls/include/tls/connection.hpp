@@ -56,6 +56,14 @@ struct SessionInfo {
   bool resumed = false;  // the handshake used a ticket's PSK (no certificates were sent)
 };
 
+// Channel bindings: values that tie an authentication done inside the connection (SCRAM,
+// token binding...) to this TLS session.
+enum class ChannelBinding : std::uint8_t {
+  tls_unique,            // RFC 5929 3: TLS 1.2's first Finished message (undefined for TLS 1.3)
+  tls_server_end_point,  // RFC 5929 4: the hash of the server's certificate (SHA-256 at least)
+  tls_exporter,          // RFC 9266: 32 bytes of the exporter "EXPORTER-Channel-Binding"
+};
+
 class Connection {
  public:
   // A client; its ClientHello is waiting in take_output(). The error says what is wrong
@@ -99,6 +107,12 @@ class Connection {
   bool handshake_done() const noexcept;
   bool failed() const noexcept;
   const SessionInfo& info() const noexcept;
+
+  // The binding of that kind, after the handshake. Errors for a kind the session does not
+  // define: tls_unique in TLS 1.3, tls_exporter in TLS 1.2 without the extended master
+  // secret, tls_server_end_point after a resumption (no certificate was sent) or for a
+  // certificate signed without a single hash (Ed25519).
+  Result<Bytes> channel_binding(ChannelBinding kind) const;
 
   // RFC 8446 7.5: TLS-Exporter(label, context, length), after the handshake.
   Result<Bytes> export_keying_material(std::string_view label, ByteView context,
