@@ -76,6 +76,11 @@ Result<void> Connection::key_update(bool request) {
   return s_->update_write_key(request);
 }
 
+Result<void> Connection::request_client_certificate() {
+  if (s_->phase == Phase::failed) return fail(Alert::internal_error, "connection failed");
+  return s_->request_client_certificate();
+}
+
 void Connection::close() {
   if (s_->closed || s_->phase == Phase::failed) return;
   s_->closed = true;

@@ -154,6 +154,13 @@ struct Connection::State {
   bool ticket_announced = false;  // the server acknowledged session_ticket (RFC 5077)
   bool finished_sent = false;
   Bytes first_finished;     // TLS 1.2: the first Finished's verify_data (tls-unique)
+  // Post-handshake authentication (RFC 8446 4.6.2): the handshake's messages through the
+  // client's Finished, kept when it was offered; a server's pending request.
+  bool pha_offered = false;
+  Bytes pha_base;
+  enum class PhaWait : std::uint8_t { none, certificate, certificate_verify, finished } pha_wait = PhaWait::none;
+  Bytes pha_context;
+  bool pha_event = false;
   Bytes server_leaf_der;    // a client's: the server's certificate (tls-server-end-point)
   std::optional<wire::NewSessionTicket12> new_ticket12;  // a client's, kept until the handshake completes
   bool issue_ticket12 = false;                          // a server's: a NewSessionTicket before its Finished
@@ -444,6 +451,8 @@ struct Connection::State {
     if (!c.alpn.empty()) e.add(ext::alpn, wire::encode_alpn(c.alpn));
     if (c.record_size_limit) e.add(ext::record_size_limit, record_size_limit_body(*c.record_size_limit));
     if (c.max_fragment_length) e.add(ext::max_fragment_length, {*c.max_fragment_length});
+    if (offers13() && c.post_handshake_auth) e.add(ext::post_handshake_auth, {});
+    pha_offered = offers13() && c.post_handshake_auth;
     psk_offered = false;
     if (resume && resume->version == ProtocolVersion::tls13 && offers13() && offer_resumption()) {
       if (!c.send_psk_modes) e.add(ext::psk_key_exchange_modes, {1, 1});
@@ -744,8 +753,110 @@ struct Connection::State {
   void finish_handshake() {
     phase = Phase::connected;
     handshake_complete = true;
+    if (pha_offered && info.version == ProtocolVersion::tls13) pha_base = transcript;
     transcript.clear();
     transcript.shrink_to_fit();
+  }
+
+  // ---- post-handshake authentication (TLS 1.3)
+
+  Result<void> request_client_certificate() {
+    if (is_client || !handshake_complete || info.version != ProtocolVersion::tls13 || closed)
+      return fail(Alert::internal_error, "post-handshake authentication is a TLS 1.3 server's, after the handshake");
+    if (!pha_offered) return fail(Alert::internal_error, "the client did not offer post_handshake_auth");
+    if (pha_wait != PhaWait::none) return fail(Alert::internal_error, "a certificate request is already pending");
+    if (!server_config->client_authenticator)
+      return fail(Alert::internal_error, "no client_authenticator to check the client's certificate with");
+    pha_context.assign(16, 0);
+    if (!rng.generate(pha_context)) return fail(Alert::internal_error, "no randomness for a request context");
+    wire::CertificateRequest cr;
+    cr.request_context = pha_context;
+    cr.extensions.add(ext::signature_algorithms, wire::encode_u16_list(advertised_schemes()));
+    const Bytes m = wire::encode(cr);
+    transcript = pha_base;
+    add(m);
+    send_handshake(m);
+    pha_wait = PhaWait::certificate;
+    return {};
+  }
+
+  // A client answers at once: Certificate, CertificateVerify when it has a certificate the
+  // server's schemes allow, Finished under its current application traffic secret.
+  Result<void> client_post_handshake_auth(const wire::Message& msg) {
+    if (!pha_offered) return fail(Alert::unexpected_message, "CertificateRequest after the handshake, which we did not offer");
+    auto cr = wire::decode_certificate_request(msg.body);
+    if (!cr) return std::unexpected(cr.error());
+    if (cr->request_context.empty())
+      return fail(Alert::illegal_parameter, "post-handshake CertificateRequest without a context");
+    const auto* algs = cr->extensions.find(ext::signature_algorithms);
+    if (algs == nullptr) return fail(Alert::missing_extension, "CertificateRequest has no signature_algorithms");
+    auto list = wire::decode_u16_list(algs->data);
+    if (!list) return std::unexpected(list.error());
+    transcript = pha_base;
+    add(msg.whole);
+    const ClientConfig& c = *client_config;
+    std::optional<SignatureScheme> s;
+    if (c.certificate) s = pick_scheme(c.certificate->key, *list);
+    Bytes flight;
+    if (s) {
+      if (auto r = send_certificate_and_verify(*c.certificate, *s, cr->request_context, flight, false); !r) return r;
+    } else {
+      const Bytes cm = wire::encode(wire::Certificate{cr->request_context, {}});
+      add(cm);
+      flight.insert(flight.end(), cm.begin(), cm.end());
+    }
+    const Bytes fm = wire::encode(wire::Finished{finished_data(client_traffic_secret)});
+    flight.insert(flight.end(), fm.begin(), fm.end());
+    transcript.clear();
+    if (!closed) send_handshake(flight);
+    return {};
+  }
+
+  // A server reads the answer to its request, message by message.
+  Result<void> server_post_handshake_auth(const wire::Message& msg) {
+    switch (pha_wait) {
+      case PhaWait::certificate: {
+        if (msg.type != HandshakeType::certificate) break;
+        auto m = wire::decode_certificate(msg.body);
+        if (!m) return std::unexpected(m.error());
+        if (m->request_context != pha_context)
+          return fail(Alert::illegal_parameter, "client's Certificate answers another request context");
+        add(msg.whole);
+        if (m->entries.empty()) {
+          peer_chain.clear();
+          pha_wait = PhaWait::finished;
+          return {};
+        }
+        if (auto r = read_peer_certificate(*m, false); !r) return r;
+        if (auto r = authenticate_peer(server_config->client_authenticator, {}); !r) return r;
+        pha_wait = PhaWait::certificate_verify;
+        return {};
+      }
+      case PhaWait::certificate_verify: {
+        if (msg.type != HandshakeType::certificate_verify) break;
+        auto m = wire::decode_certificate_verify(msg.body);
+        if (!m) return std::unexpected(m.error());
+        if (auto r = check_certificate_verify(*m, false); !r) return r;
+        add(msg.whole);
+        pha_wait = PhaWait::finished;
+        return {};
+      }
+      case PhaWait::finished: {
+        if (msg.type != HandshakeType::finished) break;
+        auto m = wire::decode_finished(msg.body, crypto::hash_length(hash));
+        if (!m) return std::unexpected(m.error());
+        if (!nocrypto::equal_ct(finished_data(client_traffic_secret), m->verify_data))
+          return fail(Alert::decrypt_error, "client's post-handshake Finished does not verify");
+        info.client_authenticated = !peer_chain.empty();
+        if (!peer_chain.empty()) info.peer_chain = peer_chain;
+        transcript.clear();
+        pha_wait = PhaWait::none;
+        pha_event = true;
+        return {};
+      }
+      case PhaWait::none: break;
+    }
+    return fail(Alert::unexpected_message, "unexpected handshake message after the handshake");
   }
 
   // ---- server
@@ -875,6 +986,10 @@ struct Connection::State {
       return {};
     }
 
+    if (const auto* pha = ch->extensions.find(ext::post_handshake_auth)) {
+      if (!pha->data.empty()) return fail(Alert::decode_error, "post_handshake_auth is not empty");
+      pha_offered = true;
+    }
     auto alpn_body = choose_alpn(*ch);
     if (!alpn_body) return std::unexpected(alpn_body.error());
     const auto* limit_ext = ch->extensions.find(ext::record_size_limit);
@@ -1169,6 +1284,14 @@ struct Connection::State {
         tickets.push_back(std::move(k));
         return {};
       }
+      case HandshakeType::certificate_request:
+        if (!is_client) break;
+        return client_post_handshake_auth(msg);
+      case HandshakeType::certificate:
+      case HandshakeType::certificate_verify:
+      case HandshakeType::finished:
+        if (is_client) break;
+        return server_post_handshake_auth(msg);
       case HandshakeType::key_update: {
         auto k = wire::decode_key_update(msg.body);
         if (!k) return std::unexpected(k.error());
@@ -1372,6 +1495,7 @@ struct Connection::State {
     got.data.clear();
     got.handshake_done = false;
     got.closed = false;
+    got.post_handshake_auth = false;
     if (phase == Phase::failed) return fail(Alert::internal_error, "connection already failed");
     if (peer_closed) return {};
     // Whole records are read from `bytes` itself; only a partial record is kept in `in`
@@ -1413,6 +1537,7 @@ struct Connection::State {
       return std::unexpected(r.error());
     }
     got.handshake_done = handshake_complete && !was_done;
+    got.post_handshake_auth = std::exchange(pha_event, false);
     return {};
   }
 };

@@ -424,3 +424,62 @@ TEST(Padding, ClientHelloOf256To511BytesBecomes512) {
 
 }  // namespace
 }  // namespace tls
+
+namespace tls {
+namespace {
+
+using namespace test;
+
+std::shared_ptr<ServerConfig> pha_server() {
+  auto sc = server_config();
+  sc->client_authenticator = authenticator();
+  return sc;
+}
+
+TEST(PostHandshakeAuth, ServerAsksAfterTheHandshake) {
+  auto cc = client_config();
+  cc->post_handshake_auth = true;
+  cc->certificate = certified("client");
+  Session t(cc, pha_server());
+  ASSERT_TRUE(t.ok()) << describe(t.result);
+  EXPECT_FALSE(t.server->info().client_authenticated);
+  ASSERT_TRUE(t.server->request_client_certificate());
+  EXPECT_FALSE(t.server->request_client_certificate().has_value());  // one at a time
+  ASSERT_TRUE(t.server->send(bytes("who are you?")));
+  ASSERT_TRUE(t.client->handle(t.server->take_output()));
+  ASSERT_TRUE(t.client->send(bytes("me")));
+  auto got = t.server->handle(t.client->take_output());
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_TRUE(got->post_handshake_auth);
+  EXPECT_EQ(got->data, bytes("me"));
+  EXPECT_TRUE(t.server->info().client_authenticated);
+  EXPECT_EQ(t.server->info().peer_chain.size(), 1u);
+  ASSERT_TRUE(t.server->request_client_certificate());  // and again
+  auto p = t.exchange();
+  EXPECT_FALSE(p.server_error || p.client_error);
+}
+
+TEST(PostHandshakeAuth, WithoutACertificateOrAnOffer) {
+  auto cc = client_config();
+  cc->post_handshake_auth = true;  // but no certificate: an empty Certificate answers
+  Session t(cc, pha_server());
+  ASSERT_TRUE(t.ok()) << describe(t.result);
+  ASSERT_TRUE(t.server->request_client_certificate());
+  ASSERT_TRUE(t.client->handle(t.server->take_output()));
+  auto got = t.server->handle(t.client->take_output());
+  ASSERT_TRUE(got);
+  EXPECT_TRUE(got->post_handshake_auth);
+  EXPECT_FALSE(t.server->info().client_authenticated);
+  Session no_offer(client_config(), pha_server());
+  ASSERT_TRUE(no_offer.ok());
+  EXPECT_FALSE(no_offer.server->request_client_certificate().has_value());
+  auto tls12 = client_config();
+  tls12->max_version = ProtocolVersion::tls12;
+  tls12->post_handshake_auth = true;
+  Session old(tls12, pha_server());
+  ASSERT_TRUE(old.ok());
+  EXPECT_FALSE(old.server->request_client_certificate().has_value());
+}
+
+}  // namespace
+}  // namespace tls

@@ -10,7 +10,8 @@
 // the data), --resume (client: a second connection resuming with the first one's ticket;
 // server: issue tickets), --accept N (server: N connections in turn, the data only on the
 // last), --tls12 (at most TLS 1.2), --tls13 (only TLS 1.3), --sigalg S (the one scheme),
-// --max-fragment N (client: RFC 6066's max_fragment_length). Prints "version=... suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
+// --max-fragment N (client: RFC 6066's max_fragment_length), --pha (server: a post-handshake
+// certificate request once the handshake is done; client: offer to answer one). Prints "version=... suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
 // "ok" on success; the alert and reason and exit status 1 on failure, 2 on a usage error.
 #include "support.hpp"
 
@@ -43,6 +44,7 @@ struct Options {
   std::optional<ProtocolVersion> min_version, max_version;
   std::optional<SignatureScheme> sigalg;
   std::optional<std::uint8_t> max_fragment;
+  bool pha = false;
 };
 
 [[noreturn]] void usage(const char* why) {
@@ -96,6 +98,7 @@ Options parse(int argc, char** argv) {
     else if (a == "--resume") o.resume = true;
     else if (a == "--tls12") o.max_version = ProtocolVersion::tls12;
     else if (a == "--tls13") o.min_version = ProtocolVersion::tls13;
+    else if (a == "--pha") o.pha = true;
     else if (a == "--max-fragment") {
       const int n = std::atoi(value().c_str());
       if (n < 1 || n > 4) usage("--max-fragment takes 1 to 4 (512 to 4096 bytes)");
@@ -162,7 +165,7 @@ struct Urandom {
 int run(Connection& c, int fd, const Options& o) {
   Bytes received;
   std::size_t echoed = 0;
-  bool sent = false, printed = false;
+  bool sent = false, printed = false, pha_asked = false, pha_done = false;
   const Bytes data = pattern(o.send);
   std::uint8_t buf[65536];
   while (true) {
@@ -170,6 +173,11 @@ int run(Connection& c, int fd, const Options& o) {
     if (c.handshake_done() && !printed) {
       printed = true;
       print_info(c);
+    }
+    if (!o.client && o.pha && c.handshake_done() && !pha_asked) {
+      pha_asked = true;
+      if (auto r = c.request_client_certificate(); !r) return fail_with(r.error());
+      continue;
     }
     if (o.client && c.handshake_done() && !sent) {
       sent = true;
@@ -204,6 +212,10 @@ int run(Connection& c, int fd, const Options& o) {
       printed = true;
       print_info(c);
     }
+    if (r->post_handshake_auth) {
+      pha_done = true;
+      std::printf("pha client_auth=%d\n", c.info().client_authenticated ? 1 : 0);
+    }
     if (o.client) {
       received.insert(received.end(), r->data.begin(), r->data.end());
     } else if (!r->data.empty()) {
@@ -213,6 +225,7 @@ int run(Connection& c, int fd, const Options& o) {
       if (update)
         if (auto k = c.key_update(true); !k) return fail_with(k.error());
       if (o.expect > 0 && echoed >= o.expect) {
+        if (o.pha && !pha_done) return std::printf("the echo finished before the post-handshake authentication\n"), 1;
         c.close();
         (void)write_all(fd, c.take_output());
         std::printf("ok\n");
@@ -269,6 +282,7 @@ int main(int argc, char** argv) {
     if (o.max_version) config->max_version = *o.max_version;
     if (o.sigalg) config->signature_schemes = {*o.sigalg};
     config->max_fragment_length = o.max_fragment;
+    config->post_handshake_auth = o.pha;
     std::optional<Ticket> ticket;
     for (int round = 0; round < (o.resume ? 2 : 1); ++round) {
       auto c = Connection::client(config, rng, ticket);
@@ -301,8 +315,8 @@ int main(int argc, char** argv) {
     config->ticket_key = Bytes(32);
     if (!rng.generate(*config->ticket_key)) return std::printf("no randomness\n"), 1;
   }
-  if (!anchors.empty()) {
-    config->client_auth = ClientAuth::required;
+  if (!anchors.empty()) {  // with --pha: asked after the handshake instead of during it
+    if (!o.pha) config->client_auth = ClientAuth::required;
     config->client_authenticator = test::authenticator(anchors);
   }
   const int ls = ::socket(AF_INET, SOCK_STREAM, 0);

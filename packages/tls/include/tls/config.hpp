@@ -96,6 +96,9 @@ struct ClientConfig : Config {
   // RFC 7685: a ClientHello of 256 to 511 bytes is padded to 512 (some middleboxes hang
   // on that range).
   bool pad_client_hello = true;
+  // TLS 1.3: offer post_handshake_auth, and answer a server's later CertificateRequest
+  // with `certificate` (or an empty Certificate without one).
+  bool post_handshake_auth = false;
 
   // Empty when usable; otherwise what is wrong ("authenticator missing...").
   std::string validate() const;

@@ -22,6 +22,9 @@ struct Received {
   Bytes data;                    // application data, in order
   bool handshake_done = false;   // the handshake completed during this call
   bool closed = false;           // the peer sent close_notify: no more data will come
+  // A server's post-handshake authentication (RFC 8446 4.6.2) finished during this call:
+  // info().client_authenticated and info().peer_chain say whether a certificate came.
+  bool post_handshake_auth = false;
 };
 
 // What a client needs to resume a session: give it to Connection::client. TLS 1.3: a
@@ -97,6 +100,10 @@ class Connection {
   Result<void> send(ByteView data);
   // Sends KeyUpdate and moves to the next write key; `request` asks the peer to do the same.
   Result<void> key_update(bool request = true);
+  // A server's post-handshake certificate request (RFC 8446 4.6.2), for a TLS 1.3 client
+  // that offered post_handshake_auth; the answer shows in Received::post_handshake_auth.
+  // One at a time; the configuration's client_authenticator checks the chain.
+  Result<void> request_client_certificate();
   // Sends close_notify. Data already received may still be read; nothing more is sent.
   void close();
 
