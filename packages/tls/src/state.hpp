@@ -817,19 +817,10 @@ struct Connection::State {
     switch (pha_wait) {
       case PhaWait::certificate: {
         if (msg.type != HandshakeType::certificate) break;
-        auto m = wire::decode_certificate(msg.body);
-        if (!m) return std::unexpected(m.error());
-        if (m->request_context != pha_context)
-          return fail(Alert::illegal_parameter, "client's Certificate answers another request context");
-        add(msg.whole);
-        if (m->entries.empty()) {
-          peer_chain.clear();
-          pha_wait = PhaWait::finished;
-          return {};
-        }
-        if (auto r = read_peer_certificate(*m, false); !r) return r;
-        if (auto r = authenticate_peer(server_config->client_authenticator, {}); !r) return r;
-        pha_wait = PhaWait::certificate_verify;
+        auto sent = read_client_certificate(msg, pha_context);
+        if (!sent) return std::unexpected(sent.error());
+        if (!*sent) peer_chain.clear();
+        pha_wait = *sent ? PhaWait::certificate_verify : PhaWait::finished;
         return {};
       }
       case PhaWait::certificate_verify: {
@@ -1066,21 +1057,26 @@ struct Connection::State {
     return {};
   }
 
-  Result<void> server_certificate(const wire::Message& msg) {
+  // A client's Certificate answering our request of `context`: whether it holds a chain,
+  // which must then pass the client_authenticator.
+  Result<bool> read_client_certificate(const wire::Message& msg, ByteView context) {
     auto m = wire::decode_certificate(msg.body);
     if (!m) return std::unexpected(m.error());
-    if (!m->request_context.empty())
-      return fail(Alert::illegal_parameter, "client's Certificate has a request context we did not send");
+    if (!std::equal(m->request_context.begin(), m->request_context.end(), context.begin(), context.end()))
+      return fail(Alert::illegal_parameter, "client's Certificate answers another request context");
     add(msg.whole);
-    if (m->entries.empty()) {
-      if (server_config->client_auth == ClientAuth::required)
-        return fail(Alert::certificate_required, "client sent no certificate");
-      phase = Phase::server_wait_finished;
-      return {};
-    }
-    if (auto r = read_peer_certificate(*m, false); !r) return r;
-    if (auto r = authenticate_peer(server_config->client_authenticator, {}); !r) return r;
-    phase = Phase::server_wait_certificate_verify;
+    if (m->entries.empty()) return false;
+    if (auto r = read_peer_certificate(*m, false); !r) return std::unexpected(r.error());
+    if (auto r = authenticate_peer(server_config->client_authenticator, {}); !r) return std::unexpected(r.error());
+    return true;
+  }
+
+  Result<void> server_certificate(const wire::Message& msg) {
+    auto sent = read_client_certificate(msg, {});
+    if (!sent) return std::unexpected(sent.error());
+    if (!*sent && server_config->client_auth == ClientAuth::required)
+      return fail(Alert::certificate_required, "client sent no certificate");
+    phase = *sent ? Phase::server_wait_certificate_verify : Phase::server_wait_finished;
     return {};
   }
 
