@@ -14,7 +14,8 @@ Connection& Connection::operator=(Connection&&) noexcept = default;
 Connection::~Connection() = default;
 
 Result<Connection> Connection::client(std::shared_ptr<const ClientConfig> config,
-                                      nocrypto::pk::RandomRef rng, std::optional<Ticket> resume) {
+                                      nocrypto::pk::RandomRef rng, std::optional<Ticket> resume,
+                                      ByteView early_data) {
   if (!config) return fail(Alert::internal_error, "no client configuration");
   if (std::string why = config->validate(); !why.empty())
     return std::unexpected(Error{Alert::internal_error, "invalid client configuration (validate() says why)", false});
@@ -22,6 +23,7 @@ Result<Connection> Connection::client(std::shared_ptr<const ClientConfig> config
   s->is_client = true;
   s->client_config = std::move(config);
   s->resume = std::move(resume);
+  s->early_to_send.assign(early_data.begin(), early_data.end());
   if (s->client_config->server_name && !x509::parse_ip_address(*s->client_config->server_name))
     s->info.server_name = s->client_config->server_name;
   if (auto r = s->start_client(); !r) return std::unexpected(r.error());

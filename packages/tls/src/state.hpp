@@ -42,6 +42,7 @@ enum class Phase : std::uint8_t {
   server_wait_certificate,
   server_wait_certificate_verify,
   server_wait_finished,
+  server_wait_end_of_early_data,  // 0-RTT accepted: early data, then EndOfEarlyData
   // TLS 1.2 (RFC 5246 7.3)
   client12_wait_certificate,
   client12_wait_server_key_exchange,
@@ -161,6 +162,21 @@ struct Connection::State {
   enum class PhaWait : std::uint8_t { none, certificate, certificate_verify, finished } pha_wait = PhaWait::none;
   Bytes pha_context;
   bool pha_event = false;
+  // 0-RTT (RFC 8446 4.2.10). Client: the data to send and the key it went under. Server:
+  // what the accepted ticket allows, the early bytes so far, and how many bytes of
+  // rejected early data may still be skipped.
+  Bytes early_to_send;
+  bool early_offered = false;
+  std::optional<RecordProtection> early_write;
+  std::uint32_t ticket_max_early = 0;
+  std::string ticket_alpn;
+  std::uint64_t ticket_issued = 0;
+  std::uint32_t ticket_client_age = 0;
+  Bytes ticket_identity;
+  CipherSuite ticket_suite{};
+  Bytes client_early_secret;
+  std::size_t early_received = 0;
+  std::size_t early_skip_budget = 0;
   Bytes server_leaf_der;    // a client's: the server's certificate (tls-server-end-point)
   std::optional<wire::NewSessionTicket12> new_ticket12;  // a client's, kept until the handshake completes
   bool issue_ticket12 = false;                          // a server's: a NewSessionTicket before its Finished
@@ -414,6 +430,10 @@ struct Connection::State {
     const Bytes m = encode_client_hello();
     add(m);
     send_handshake(m, 0x0301);
+    if (!early_to_send.empty()) {
+      if (!early_offered) return fail(Alert::internal_error, "early data needs a TLS 1.3 ticket to resume with");
+      if (auto r = send_early_data(); !r) return r;
+    }
     phase = Phase::client_wait_server_hello;
     return {};
   }
@@ -460,6 +480,8 @@ struct Connection::State {
       const std::uint64_t age_ms = c.clock_ms ? c.clock_ms() - resume->received_ms : 0;
       o.identities.push_back({resume->identity, static_cast<std::uint32_t>(age_ms) + resume->age_add});
       o.binders.push_back(Bytes(crypto::hash_length(crypto::suite_hash(resume->suite)), 0));
+      early_offered = !early_to_send.empty() && !info.hello_retry;
+      if (early_offered) e.add(ext::early_data, {});
       e.add(ext::pre_shared_key, wire::encode_pre_shared_key_client(o));  // the last (4.2.11)
       psk_offered = true;
     }
@@ -504,6 +526,27 @@ struct Connection::State {
     send_limit = std::min(send_limit, n);
     receive_limit = std::min(receive_limit, n);
     return Bytes{m->data[0]};
+  }
+
+  // 0-RTT data under client_early_traffic_secret, right after the ClientHello; the key is
+  // kept for EndOfEarlyData.
+  Result<void> send_early_data() {
+    const ClientConfig& c = *client_config;
+    if (early_to_send.size() > resume->max_early_data)
+      return fail(Alert::internal_error, "more early data than the ticket's max_early_data");
+    const std::optional<std::string> first_alpn = c.alpn.empty() ? std::nullopt : std::optional(c.alpn.front());
+    if (first_alpn != resume->alpn)
+      return fail(Alert::internal_error, "early data needs our first ALPN protocol to be the ticket session's");
+    const HashAlg h = crypto::suite_hash(resume->suite);
+    const Bytes secret = crypto::derive_secret(h, early_secret(h, resume->psk), "c e traffic", crypto::hash(h, transcript));
+    auto p = RecordProtection::from_secret(resume->suite, secret);
+    if (!p) return std::unexpected(p.error());
+    write = std::move(*p);
+    send_content(ContentType::application_data, early_to_send);
+    early_write = std::move(write);
+    write.reset();
+    nocrypto::wipe(early_to_send);
+    return {};
   }
 
   // Whether the ticket can go in this ClientHello: a suite we offer (after a
@@ -664,6 +707,11 @@ struct Connection::State {
       }
       if (e.type == ext::max_fragment_length)
         if (auto r = max_fragment_length_granted(e.data); !r) return r;
+      if (e.type == ext::early_data) {
+        if (!e.data.empty() || !info.resumed)
+          return fail(Alert::illegal_parameter, "server accepts early data without accepting the PSK");
+        info.early_data_accepted = true;
+      }
     }
     if (c.record_size_limit && ee->extensions.find(ext::record_size_limit) != nullptr)
       receive_limit = std::min<std::size_t>(*c.record_size_limit - 1, max_plaintext);
@@ -725,6 +773,13 @@ struct Connection::State {
     add(msg.whole);
     application_secrets();
     if (auto r = set_read(server_traffic_secret); !r) return r;
+    if (info.early_data_accepted) {  // EndOfEarlyData, still under the early key
+      write = std::move(early_write);
+      early_write.reset();
+      const Bytes eoed = wire::encode_empty(HandshakeType::end_of_early_data);
+      add(eoed);
+      send_handshake(eoed);
+    }
     if (auto r = set_write(client_handshake_secret); !r) return r;
     Bytes flight;
     if (certificate_requested) {
@@ -956,6 +1011,11 @@ struct Connection::State {
     info.suite = suite;
     info.server_name = host;
 
+    const auto* early_ext = ch->extensions.find(ext::early_data);
+    if (early_ext != nullptr && (second || !early_ext->data.empty()))
+      return fail(Alert::illegal_parameter, "early_data in a second ClientHello, or not empty");
+    // Early data we do not take is skipped, up to a budget (RFC 8446 4.2.10).
+    if (early_ext != nullptr) early_skip_budget = std::max<std::size_t>(16384, c.max_early_data);
     if (use == nullptr) {  // HelloRetryRequest (RFC 8446 4.1.4)
       if (second) return fail(Alert::illegal_parameter, "second ClientHello still has no usable key share");
       retry_group = *best;
@@ -992,6 +1052,11 @@ struct Connection::State {
 
     if (auto r = accept_psk(*ch, msg); !r) return r;
     add(msg.whole);
+    if (early_ext != nullptr && accept_early_data()) {
+      info.early_data_accepted = true;
+      early_skip_budget = 0;
+      client_early_secret = crypto::derive_secret(hash, early_secret(hash, psk), "c e traffic", transcript_hash());
+    }
     wire::ServerHello sh;
     if (!rng.generate(sh.random)) return fail(Alert::internal_error, "no randomness for the server random");
     auto share = KeyShare::generate(static_cast<Group>(use->group), rng);
@@ -1016,7 +1081,7 @@ struct Connection::State {
     handshake_keys(*shared);
     nocrypto::wipe(*shared);
     if (auto r = set_write(server_handshake_secret); !r) return r;
-    if (auto r = set_read(client_handshake_secret); !r) return r;
+    if (auto r = set_read(info.early_data_accepted ? client_early_secret : client_handshake_secret); !r) return r;
 
     Bytes flight;
     wire::EncryptedExtensions ee;
@@ -1033,6 +1098,7 @@ struct Connection::State {
     if (!mfl) return std::unexpected(mfl.error());
     if (!mfl->empty()) ee.extensions.add(ext::max_fragment_length, std::move(*mfl));
     if (host) ee.extensions.add(ext::server_name, {});
+    if (info.early_data_accepted) ee.extensions.add(ext::early_data, {});
     if (!alpn_body->empty()) ee.extensions.add(ext::alpn, std::move(*alpn_body));
     const Bytes eem = wire::encode(ee);
     add(eem);
@@ -1054,6 +1120,30 @@ struct Connection::State {
     if (auto r = set_write(server_traffic_secret); !r) return r;
     phase = c.client_auth != ClientAuth::none && !info.resumed ? Phase::server_wait_certificate
                                                                 : Phase::server_wait_finished;
+    if (info.early_data_accepted) phase = Phase::server_wait_end_of_early_data;
+    return {};
+  }
+
+  // RFC 8446 4.2.10 and 8: the first identity's ticket allows early data, for this suite
+  // and ALPN protocol, no HelloRetryRequest came between, the age the client claims is
+  // within 10 s of ours, and the strike register has not seen the ticket.
+  bool accept_early_data() {
+    const ServerConfig& c = *server_config;
+    if (!info.resumed || c.max_early_data == 0 || ticket_max_early == 0 || info.hello_retry) return false;
+    if (ticket_suite != suite || info.alpn.value_or("") != ticket_alpn || !c.clock_ms || !c.early_data_once) return false;
+    const std::uint64_t now = c.clock_ms();
+    if (now < ticket_issued) return false;
+    const std::int64_t ours = static_cast<std::int64_t>(now - ticket_issued);
+    const std::int64_t theirs = ticket_client_age;
+    if (ours - theirs > 10000 || theirs - ours > 10000) return false;
+    return c.early_data_once(ticket_identity);
+  }
+
+  Result<void> server_end_of_early_data(const wire::Message& msg) {
+    if (!msg.body.empty()) return fail(Alert::decode_error, "EndOfEarlyData is not empty");
+    add(msg.whole);
+    if (auto r = set_read(client_handshake_secret); !r) return r;
+    phase = Phase::server_wait_finished;
     return {};
   }
 
@@ -1156,7 +1246,9 @@ struct Connection::State {
     return std::move(*c);
   }
 
-  static constexpr std::string_view ticket_label = "mirage tls ticket v1";
+  // Plaintext: suite (2), issue time in ms (8), age_add (4), max_early_data (4), ALPN
+  // protocol (1 + n), PSK.
+  static constexpr std::string_view ticket_label = "mirage tls ticket v2";
 
   // nonce (12 bytes, drawn now) + AES-256-GCM(plain) + tag, under the ticket key.
   Result<Bytes> seal_ticket(std::string_view label, ByteView plain) {
@@ -1201,7 +1293,15 @@ struct Connection::State {
                 static_cast<std::uint8_t>(static_cast<std::uint16_t>(suite))};
     for (int i = 7; i >= 0; --i) plain.push_back(static_cast<std::uint8_t>(now >> (8 * i)));
     plain.insert(plain.end(), age_add, age_add + 4);
+    const std::uint32_t early = server_config->max_early_data;
+    for (int i = 3; i >= 0; --i) plain.push_back(static_cast<std::uint8_t>(early >> (8 * i)));
+    const std::string alpn = info.alpn.value_or("");
+    plain.push_back(static_cast<std::uint8_t>(alpn.size()));
+    plain.insert(plain.end(), alpn.begin(), alpn.end());
     plain.insert(plain.end(), key.begin(), key.end());
+    if (early > 0)
+      t.extensions.add(ext::early_data, {static_cast<std::uint8_t>(early >> 24), static_cast<std::uint8_t>(early >> 16),
+                                         static_cast<std::uint8_t>(early >> 8), static_cast<std::uint8_t>(early)});
     auto sealed = seal_ticket(ticket_label, plain);
     nocrypto::wipe(plain);
     if (!sealed) return std::unexpected(sealed.error());
@@ -1222,13 +1322,19 @@ struct Connection::State {
     if (!psks) return std::unexpected(psks.error());
     const bool dhe = modes->data.size() >= 2 && contains(ByteView(modes->data).subspan(1), std::uint8_t{1});
     if (!dhe) return {};
-    auto opened = open_ticket(ticket_label, psks->identities.front().identity, 14);
+    auto opened = open_ticket(ticket_label, psks->identities.front().identity, 19);
     if (!opened) return {};
     Bytes& plain = *opened;
-    const auto ticket_suite = static_cast<CipherSuite>((plain[0] << 8) | plain[1]);
+    ticket_suite = static_cast<CipherSuite>((plain[0] << 8) | plain[1]);
     std::uint64_t issued = 0;
     for (int i = 0; i < 8; ++i) issued = (issued << 8) | plain[2 + i];
-    const ByteView key = ByteView(plain).subspan(14);
+    const std::uint32_t age_add = (std::uint32_t{plain[10]} << 24) | (std::uint32_t{plain[11]} << 16) |
+                                  (std::uint32_t{plain[12]} << 8) | plain[13];
+    const std::uint32_t max_early = (std::uint32_t{plain[14]} << 24) | (std::uint32_t{plain[15]} << 16) |
+                                    (std::uint32_t{plain[16]} << 8) | plain[17];
+    const std::size_t alpn_length = plain[18];
+    if (plain.size() < 19 + alpn_length) return {};
+    const ByteView key = ByteView(plain).subspan(19 + alpn_length);
     const HashAlg h = crypto::suite_hash(ticket_suite);
     if (!crypto::known_suite(static_cast<std::uint16_t>(ticket_suite)) || h != hash ||
         key.size() != crypto::hash_length(h))
@@ -1239,6 +1345,11 @@ struct Connection::State {
     if (!nocrypto::equal_ct(expected, psks->binders.front()))
       return fail(Alert::decrypt_error, "PSK binder does not verify");
     psk.assign(key.begin(), key.end());
+    ticket_issued = issued;
+    ticket_max_early = max_early;
+    ticket_alpn.assign(plain.begin() + 19, plain.begin() + 19 + static_cast<std::ptrdiff_t>(alpn_length));
+    ticket_client_age = psks->identities.front().obfuscated_ticket_age - age_add;
+    ticket_identity = psks->identities.front().identity;
     nocrypto::wipe(plain);
     info.resumed = true;
     return {};
@@ -1277,6 +1388,13 @@ struct Connection::State {
         k.lifetime_s = t->lifetime;
         k.received_ms = client_config->clock_ms ? client_config->clock_ms() : 0;
         k.server_name = info.server_name;
+        k.alpn = info.alpn;
+        for (const auto& e : t->extensions.items) {
+          if (e.type != ext::early_data) continue;  // others are ignored (RFC 8446 4.6.1)
+          if (e.data.size() != 4) return fail(Alert::decode_error, "early_data in NewSessionTicket is not four bytes");
+          k.max_early_data = (std::uint32_t{e.data[0]} << 24) | (std::uint32_t{e.data[1]} << 16) |
+                             (std::uint32_t{e.data[2]} << 8) | e.data[3];
+        }
         tickets.push_back(std::move(k));
         return {};
       }
@@ -1340,6 +1458,9 @@ struct Connection::State {
       case Phase::server_wait_finished:
         if (ok = expect(HandshakeType::finished); !ok) return ok;
         return server_finished(msg);
+      case Phase::server_wait_end_of_early_data:
+        if (ok = expect(HandshakeType::end_of_early_data); !ok) return ok;
+        return server_end_of_early_data(msg);
       case Phase::client12_wait_certificate:
         if (ok = expect(HandshakeType::certificate); !ok) return ok;
         return client12_certificate(msg);
@@ -1461,9 +1582,22 @@ struct Connection::State {
                  info.version == ProtocolVersion::tls12)) {
       if (body.size() > max_ciphertext) return fail(Alert::record_overflow, "encrypted record too long");
       auto opened = read->open_into(plain, header, body);
+      if (!opened && early_skip_budget > 0 && !is_client && !handshake_complete) {
+        // Rejected 0-RTT data, which the handshake key cannot open: skipped.
+        if (body.size() > early_skip_budget) return fail(Alert::unexpected_message, "more rejected early data than we skip");
+        early_skip_budget -= body.size();
+        return {};
+      }
       if (!opened) return std::unexpected(opened.error());
+      early_skip_budget = 0;
       type = *opened;
       if (plain.size() > receive_limit) return fail(Alert::record_overflow, "record plaintext too long");
+    } else if (!read && early_skip_budget > 0 && type == static_cast<std::uint8_t>(ContentType::application_data) &&
+               phase == Phase::server_wait_second_client_hello) {
+      // 0-RTT data behind a ClientHello we answered with HelloRetryRequest: skipped.
+      if (body.size() > early_skip_budget) return fail(Alert::unexpected_message, "more rejected early data than we skip");
+      early_skip_budget -= body.size();
+      return {};
     } else if (read && !(type == static_cast<std::uint8_t>(ContentType::alert) && !handshake_complete)) {
       // A peer that failed before it had our keys may still send a plaintext alert.
       return fail(Alert::unexpected_message, "unprotected record after keys were set");
@@ -1478,6 +1612,13 @@ struct Connection::State {
         return alert_bytes(plain, got);
       case ContentType::application_data:
         if (!handshake_in.empty()) return fail(Alert::unexpected_message, "application data inside a handshake message");
+        if (phase == Phase::server_wait_end_of_early_data) {
+          early_received += plain.size();
+          if (early_received > server_config->max_early_data)
+            return fail(Alert::unexpected_message, "more early data than max_early_data");
+          got.early_data.insert(got.early_data.end(), plain.begin(), plain.end());
+          return {};
+        }
         if (!read || !handshake_complete)
           return fail(Alert::unexpected_message, "application data before the handshake completed");
         got.data.insert(got.data.end(), plain.begin(), plain.end());
@@ -1492,6 +1633,7 @@ struct Connection::State {
     got.handshake_done = false;
     got.closed = false;
     got.post_handshake_auth = false;
+    got.early_data.clear();
     if (phase == Phase::failed) return fail(Alert::internal_error, "connection already failed");
     if (peer_closed) return {};
     // Whole records are read from `bytes` itself; only a partial record is kept in `in`

@@ -210,6 +210,17 @@ def openssl_cases():
     our_server_against("openssl s_client -maxfraglen 512 -> our server", s_client("-maxfraglen", "512"),
                        ["--cert", d("p256.pem"), "--key", d("p256.key")])
     p = free_port()
+    our_client_against("openssl s_server -early_data <- our client, 0-RTT", s_server(p, "p256", "-early_data"), p,
+                       [*ca, "--resume", "--early", "0-RTT from mirage\n"], ["resumed=1 early=1"], sink="stdout")
+    with tempfile.TemporaryDirectory() as tmp:
+        sess, early = os.path.join(tmp, "session.pem"), os.path.join(tmp, "early.txt")
+        with open(early, "w") as f:
+            f.write("0-RTT from openssl\n")
+        our_server_against("openssl s_client -early_data -> our server, 0-RTT", s_client("-sess_in", sess, "-early_data", early),
+                           ["--cert", d("p256.pem"), "--key", d("p256.key"), "--resume", "--accept", "2", "--early", "16384"],
+                           ["resumed=1 early=1", "early=19"], strip_prefix=True,
+                           first=[{"-quiet": "-brief"}.get(c, c) for c in s_client("-sess_out", sess) if c != "-ign_eof"])
+    p = free_port()
     our_client_against("openssl s_server <- our client, KeyUpdate, 1 MiB", s_server(p, "p256"), p,
                        [*ca, "--key-update"], sink="stdout", size=1 << 20)
     our_server_against("openssl s_client -> our server, KeyUpdate, 1 MiB echo", s_client(),

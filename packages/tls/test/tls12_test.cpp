@@ -483,3 +483,119 @@ TEST(PostHandshakeAuth, WithoutACertificateOrAnOffer) {
 
 }  // namespace
 }  // namespace tls
+
+#include <set>
+
+namespace tls {
+namespace {
+
+using namespace test;
+
+// A server taking 0-RTT, with a clock the test moves and a strike register.
+struct EarlyServer {
+  std::uint64_t now_ms = 1000000;
+  std::set<Bytes> seen;
+  std::shared_ptr<ServerConfig> config = server_config();
+  EarlyServer() {
+    config->ticket_key = Bytes(32, 0x17);
+    config->max_early_data = 1000;
+    config->clock_ms = [this] { return now_ms; };
+    config->early_data_once = [this](ByteView t) { return seen.insert(Bytes(t.begin(), t.end())).second; };
+  }
+};
+
+Ticket first_ticket(EarlyServer& es, std::shared_ptr<ClientConfig> cc) {
+  Session t(std::move(cc), es.config);
+  EXPECT_TRUE(t.ok()) << describe(t.result);
+  auto tickets = t.client->take_tickets();
+  EXPECT_EQ(tickets.size(), 1u);
+  return tickets.empty() ? Ticket{} : tickets[0];
+}
+
+struct EarlyRun {
+  TestRng crng{21}, srng{22};
+  std::optional<Connection> client, server;
+  Bytes early_seen;
+  Pumped rest;
+  EarlyRun(std::shared_ptr<ClientConfig> cc, std::shared_ptr<ServerConfig> sc, const Ticket& t, ByteView early) {
+    auto c = Connection::client(std::move(cc), crng, t, early);
+    EXPECT_TRUE(c.has_value()) << (c ? "" : c.error().message);
+    if (!c) return;
+    client.emplace(std::move(*c));
+    server.emplace(*Connection::server(std::move(sc), srng));
+    auto got = server->handle(client->take_output());  // ClientHello and the early data together
+    EXPECT_TRUE(got.has_value()) << (got ? "" : got.error().message);
+    if (got) early_seen = got->early_data;
+    rest = pump(*client, *server);
+  }
+  bool ok() const { return client && server && client->handshake_done() && server->handshake_done(); }
+  Bytes exchange_to_server() { return pump(*client, *server).to_server; }
+};
+
+TEST(ZeroRtt, AcceptedOnceThenRefusedAsAReplay) {
+  EarlyServer es;
+  const Ticket ticket = first_ticket(es, client_config());
+  EXPECT_EQ(ticket.max_early_data, 1000u);
+  es.now_ms += 2000;
+  EarlyRun first(client_config(), es.config, ticket, bytes("GET / HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(first.ok()) << describe(first.rest);
+  EXPECT_EQ(first.early_seen, bytes("GET / HTTP/1.1\r\n\r\n"));
+  EXPECT_TRUE(first.client->info().early_data_accepted);
+  EXPECT_TRUE(first.server->info().early_data_accepted);
+  ASSERT_TRUE(first.client->send(bytes("after")));
+  EXPECT_EQ(first.exchange_to_server(), bytes("after"));
+  // The same ticket again: the strike register has seen it; the early data is skipped.
+  EarlyRun replay(client_config(), es.config, ticket, bytes("GET / HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(replay.ok()) << describe(replay.rest);
+  EXPECT_TRUE(replay.early_seen.empty());
+  EXPECT_TRUE(replay.rest.to_server.empty());
+  EXPECT_FALSE(replay.client->info().early_data_accepted);
+  EXPECT_TRUE(replay.client->info().resumed);
+}
+
+TEST(ZeroRtt, RefusedForAStaleAgeAndSkipped) {
+  EarlyServer es;
+  const Ticket ticket = first_ticket(es, client_config());
+  es.now_ms += 60000;  // the client claims age 0: a minute off
+  EarlyRun t(client_config(), es.config, ticket, bytes("early"));
+  ASSERT_TRUE(t.ok()) << describe(t.rest);
+  EXPECT_TRUE(t.early_seen.empty());
+  EXPECT_FALSE(t.client->info().early_data_accepted);
+}
+
+TEST(ZeroRtt, SkippedBehindAHelloRetryRequest) {
+  EarlyServer es;
+  const Ticket ticket = first_ticket(es, client_config());
+  auto cc = client_config();
+  cc->key_share_groups = {Group::secp256r1};
+  es.config->prefer_own_group_order = true;  // x25519 first: a HelloRetryRequest
+  EarlyRun t(cc, es.config, ticket, bytes("early"));
+  ASSERT_TRUE(t.ok()) << describe(t.rest);
+  EXPECT_TRUE(t.client->info().hello_retry);
+  EXPECT_TRUE(t.early_seen.empty());
+  EXPECT_FALSE(t.client->info().early_data_accepted);
+}
+
+TEST(ZeroRtt, ClientRefusesWhatTheTicketDoesNotAllow) {
+  EarlyServer es;
+  const Ticket ticket = first_ticket(es, client_config());
+  TestRng rng{1};
+  EXPECT_FALSE(Connection::client(client_config(), rng, ticket, Bytes(1001, 1)).has_value());  // over the limit
+  auto h2 = client_config();
+  h2->alpn = {"h2"};  // the session had no ALPN protocol
+  EXPECT_FALSE(Connection::client(h2, rng, ticket, bytes("x")).has_value());
+  EXPECT_FALSE(Connection::client(client_config(), rng, std::nullopt, bytes("x")).has_value());
+  auto plain = std::make_shared<ServerConfig>(*es.config);
+  plain->max_early_data = 0;
+  Session t(client_config(), plain);
+  const Ticket no_early = t.client->take_tickets().at(0);
+  EXPECT_EQ(no_early.max_early_data, 0u);
+  EXPECT_FALSE(Connection::client(client_config(), rng, no_early, bytes("x")).has_value());
+  auto unsafe = server_config();
+  unsafe->ticket_key = Bytes(32, 1);
+  unsafe->max_early_data = 100;  // without a clock and a strike register
+  EXPECT_FALSE(unsafe->validate().empty());
+}
+
+}  // namespace
+}  // namespace tls

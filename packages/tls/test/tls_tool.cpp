@@ -11,7 +11,9 @@
 // server: issue tickets), --accept N (server: N connections in turn, the data only on the
 // last), --tls12 (at most TLS 1.2), --tls13 (only TLS 1.3), --sigalg S (the one scheme),
 // --max-fragment N (client: RFC 6066's max_fragment_length), --pha (server: a post-handshake
-// certificate request once the handshake is done; client: offer to answer one). Prints "version=... suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
+// certificate request once the handshake is done; client: offer to answer one), --early X
+// (client: 0-RTT data X on the resumed connection; server: take up to X bytes of 0-RTT,
+// echoed once the handshake is done, printed as "early=N"). Prints "version=... suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
 // "ok" on success; the alert and reason and exit status 1 on failure, 2 on a usage error.
 #include "support.hpp"
 
@@ -23,6 +25,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
+#include <set>
 #include <string>
 
 namespace {
@@ -45,6 +49,8 @@ struct Options {
   std::optional<SignatureScheme> sigalg;
   std::optional<std::uint8_t> max_fragment;
   bool pha = false;
+  std::string early;              // client: 0-RTT data on the resumed connection
+  std::uint32_t max_early = 0;    // server: take this much 0-RTT data
 };
 
 [[noreturn]] void usage(const char* why) {
@@ -99,6 +105,10 @@ Options parse(int argc, char** argv) {
     else if (a == "--tls12") o.max_version = ProtocolVersion::tls12;
     else if (a == "--tls13") o.min_version = ProtocolVersion::tls13;
     else if (a == "--pha") o.pha = true;
+    else if (a == "--early") {
+      if (o.client) o.early = value();
+      else o.max_early = static_cast<std::uint32_t>(std::strtoul(value().c_str(), nullptr, 10));
+    }
     else if (a == "--max-fragment") {
       const int n = std::atoi(value().c_str());
       if (n < 1 || n > 4) usage("--max-fragment takes 1 to 4 (512 to 4096 bytes)");
@@ -142,11 +152,11 @@ Bytes pattern(std::size_t n) {
 
 void print_info(const Connection& c) {
   const SessionInfo& i = c.info();
-  std::printf("version=%s suite=%s group=%s alpn=%s sig=%s hrr=%d client_auth=%d resumed=%d\n",
+  std::printf("version=%s suite=%s group=%s alpn=%s sig=%s hrr=%d client_auth=%d resumed=%d early=%d\n",
               version_name(i.version), suite_name(i.suite),
               group_name(i.group), i.alpn ? i.alpn->c_str() : "-",
               i.peer_signature ? scheme_name(*i.peer_signature) : "-", i.hello_retry ? 1 : 0,
-              i.client_authenticated ? 1 : 0, i.resumed ? 1 : 0);
+              i.client_authenticated ? 1 : 0, i.resumed ? 1 : 0, i.early_data_accepted ? 1 : 0);
   std::fflush(stdout);
 }
 
@@ -166,6 +176,7 @@ int run(Connection& c, int fd, const Options& o) {
   Bytes received;
   std::size_t echoed = 0;
   bool sent = false, printed = false, pha_asked = false, pha_done = false;
+  Bytes early;  // a server's 0-RTT data, echoed once the handshake is done
   const Bytes data = pattern(o.send);
   std::uint8_t buf[65536];
   while (true) {
@@ -173,6 +184,11 @@ int run(Connection& c, int fd, const Options& o) {
     if (c.handshake_done() && !printed) {
       printed = true;
       print_info(c);
+    }
+    if (!early.empty() && c.handshake_done()) {
+      if (auto r = c.send(early); !r) return fail_with(r.error());
+      early.clear();
+      continue;
     }
     if (!o.client && o.pha && c.handshake_done() && !pha_asked) {
       pha_asked = true;
@@ -212,6 +228,10 @@ int run(Connection& c, int fd, const Options& o) {
       printed = true;
       print_info(c);
     }
+    if (!r->early_data.empty()) {
+      std::printf("early=%zu\n", r->early_data.size());
+      early.insert(early.end(), r->early_data.begin(), r->early_data.end());
+    }
     if (r->post_handshake_auth) {
       pha_done = true;
       std::printf("pha client_auth=%d\n", c.info().client_authenticated ? 1 : 0);
@@ -224,13 +244,12 @@ int run(Connection& c, int fd, const Options& o) {
       echoed += r->data.size();
       if (update)
         if (auto k = c.key_update(true); !k) return fail_with(k.error());
-      if (o.expect > 0 && echoed >= o.expect) {
-        if (o.pha && !pha_done) return std::printf("the echo finished before the post-handshake authentication\n"), 1;
-        c.close();
-        (void)write_all(fd, c.take_output());
-        std::printf("ok\n");
-        return 0;
-      }
+    }
+    if (!o.client && o.expect > 0 && echoed >= o.expect && (!o.pha || pha_done)) {  // with --pha: its answer too
+      c.close();
+      (void)write_all(fd, c.take_output());
+      std::printf("ok\n");
+      return 0;
     }
     if (r->closed) {
       c.close();
@@ -285,7 +304,8 @@ int main(int argc, char** argv) {
     config->post_handshake_auth = o.pha;
     std::optional<Ticket> ticket;
     for (int round = 0; round < (o.resume ? 2 : 1); ++round) {
-      auto c = Connection::client(config, rng, ticket);
+      const Bytes early = ticket ? Bytes(o.early.begin(), o.early.end()) : Bytes{};
+      auto c = Connection::client(config, rng, ticket, early);
       if (!c) return std::printf("client: %s\n", c.error().message), 2;
       const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
       if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
@@ -311,6 +331,16 @@ int main(int argc, char** argv) {
   if (o.min_version) config->min_version = *o.min_version;
   if (o.max_version) config->max_version = *o.max_version;
   if (o.sigalg) config->signature_schemes = {*o.sigalg};
+  if (o.max_early > 0) {  // a strike register in memory and the monotonic clock
+    config->max_early_data = o.max_early;
+    config->clock_ms = [] {
+      timespec ts{};
+      ::clock_gettime(CLOCK_MONOTONIC, &ts);
+      return static_cast<std::uint64_t>(ts.tv_sec) * 1000 + static_cast<std::uint64_t>(ts.tv_nsec) / 1000000;
+    };
+    auto seen = std::make_shared<std::set<Bytes>>();
+    config->early_data_once = [seen](ByteView t) { return seen->insert(Bytes(t.begin(), t.end())).second; };
+  }
   if (o.resume) {
     config->ticket_key = Bytes(32);
     if (!rng.generate(*config->ticket_key)) return std::printf("no randomness\n"), 1;

@@ -118,6 +118,13 @@ struct ServerConfig : Config {
   // tickets it sealed (AES-256-GCM under this key; rotate it to retire old tickets).
   std::optional<Bytes> ticket_key;
   std::uint32_t ticket_lifetime_s = 7200;  // at most 604800 (RFC 8446 4.6.1)
+  // 0-RTT (RFC 8446 4.2.10), off with 0: tickets allow this many bytes of early data,
+  // which arrive in Received::early_data. Early data can be replayed: it is accepted only
+  // within 10 s of the ticket age the client claims, with a clock_ms, and when
+  // early_data_once returns true for the ticket (a strike register: true the first time
+  // it sees an identity, false after), all three required.
+  std::uint32_t max_early_data = 0;
+  std::function<bool(ByteView ticket)> early_data_once;
 
   std::string validate() const;
 };

@@ -25,6 +25,9 @@ struct Received {
   // A server's post-handshake authentication (RFC 8446 4.6.2) finished during this call:
   // info().client_authenticated and info().peer_chain say whether a certificate came.
   bool post_handshake_auth = false;
+  // A server's 0-RTT data (RFC 8446 4.2.10), in order: an attacker can replay it, so act
+  // on it only where doing it twice does no harm.
+  Bytes early_data;
 };
 
 // What a client needs to resume a session: give it to Connection::client. TLS 1.3: a
@@ -43,6 +46,8 @@ struct Ticket {
   std::uint32_t lifetime_s = 0;
   std::uint64_t received_ms = 0;  // clock_ms() when it arrived (0 without a clock)
   std::optional<std::string> server_name;  // the name the client asked for
+  std::uint32_t max_early_data = 0;          // TLS 1.3: 0-RTT bytes the server takes with it
+  std::optional<std::string> alpn;           // the session's protocol (0-RTT keeps it)
 };
 
 // What the handshake settled.
@@ -57,6 +62,7 @@ struct SessionInfo {
   bool hello_retry = false;
   bool client_authenticated = false;  // a server that received and checked a client chain
   bool resumed = false;  // the handshake used a ticket's PSK (no certificates were sent)
+  bool early_data_accepted = false;  // the server took the client's 0-RTT data
 };
 
 // Channel bindings: values that tie an authentication done inside the connection (SCRAM,
@@ -74,8 +80,13 @@ class Connection {
   // With `resume`, the ClientHello offers that ticket's PSK (with a fresh key share: the
   // psk_dhe_ke mode), or for a TLS 1.2 session its ticket or session ID; the server may
   // still choose a full handshake.
+  // With `early_data` too (TLS 1.3, a ticket whose max_early_data allows that much, and
+  // our first ALPN protocol the session's), the data goes out as 0-RTT right after the
+  // ClientHello; info().early_data_accepted says whether the server took it (if not,
+  // send it again after the handshake).
   static Result<Connection> client(std::shared_ptr<const ClientConfig> config,
-                                   nocrypto::pk::RandomRef rng, std::optional<Ticket> resume = {});
+                                   nocrypto::pk::RandomRef rng, std::optional<Ticket> resume = {},
+                                   ByteView early_data = {});
   static Result<Connection> server(std::shared_ptr<const ServerConfig> config,
                                    nocrypto::pk::RandomRef rng);
 
