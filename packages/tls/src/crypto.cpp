@@ -1,5 +1,6 @@
 #include <tls/crypto.hpp>
 
+#include <nocrypto/ccm.hpp>
 #include <nocrypto/chacha20_poly1305.hpp>
 #include <nocrypto/gcm.hpp>
 #include <nocrypto/hkdf.hpp>
@@ -44,13 +45,14 @@ HashAlg suite_hash(CipherSuite suite) noexcept {
 std::size_t suite_key_length(CipherSuite suite) noexcept {
   using S = CipherSuite;
   return suite == S::aes_128_gcm_sha256 || suite == S::ecdhe_ecdsa_aes_128_gcm_sha256 ||
-                 suite == S::ecdhe_rsa_aes_128_gcm_sha256 || suite == S::dhe_rsa_aes_128_gcm_sha256
+                 suite == S::ecdhe_rsa_aes_128_gcm_sha256 || suite == S::dhe_rsa_aes_128_gcm_sha256 ||
+                 suite == S::aes_128_ccm_sha256 || suite == S::ecdhe_ecdsa_aes_128_ccm
              ? 16
              : 32;
 }
 
 bool known_suite(std::uint16_t v) noexcept {
-  return (v >= 0x1301 && v <= 0x1303) || v == 0xc02b || v == 0xc02c || v == 0xc02f || v == 0xc030 ||
+  return (v >= 0x1301 && v <= 0x1304) || v == 0xc0ac || v == 0xc0ad || v == 0xc02b || v == 0xc02c || v == 0xc02f || v == 0xc030 ||
          v == 0xcca8 || v == 0xcca9 || v == 0xccaa || v == 0x009e || v == 0x009f;
 }
 
@@ -59,7 +61,9 @@ KeyExchange suite_key_exchange(CipherSuite suite) noexcept {
   switch (suite) {
     case S::ecdhe_ecdsa_aes_128_gcm_sha256:
     case S::ecdhe_ecdsa_aes_256_gcm_sha384:
-    case S::ecdhe_ecdsa_chacha20_poly1305_sha256: return KeyExchange::ecdhe_ecdsa;
+    case S::ecdhe_ecdsa_chacha20_poly1305_sha256:
+    case S::ecdhe_ecdsa_aes_128_ccm:
+    case S::ecdhe_ecdsa_aes_256_ccm: return KeyExchange::ecdhe_ecdsa;
     case S::ecdhe_rsa_aes_128_gcm_sha256:
     case S::ecdhe_rsa_aes_256_gcm_sha384:
     case S::ecdhe_rsa_chacha20_poly1305_sha256: return KeyExchange::ecdhe_rsa;
@@ -68,6 +72,22 @@ KeyExchange suite_key_exchange(CipherSuite suite) noexcept {
     case S::dhe_rsa_chacha20_poly1305_sha256: return KeyExchange::dhe_rsa;
     default: return KeyExchange::tls13;
   }
+}
+
+bool ccm_suite(CipherSuite suite) noexcept {
+  using S = CipherSuite;
+  return suite == S::aes_128_ccm_sha256 || suite == S::ecdhe_ecdsa_aes_128_ccm || suite == S::ecdhe_ecdsa_aes_256_ccm;
+}
+
+std::span<const CipherSuite> all_suites() noexcept {
+  using S = CipherSuite;
+  static constexpr CipherSuite all[] = {
+      S::aes_128_gcm_sha256, S::aes_256_gcm_sha384, S::chacha20_poly1305_sha256,
+      S::ecdhe_ecdsa_aes_128_gcm_sha256, S::ecdhe_rsa_aes_128_gcm_sha256, S::ecdhe_ecdsa_aes_256_gcm_sha384,
+      S::ecdhe_rsa_aes_256_gcm_sha384, S::ecdhe_ecdsa_chacha20_poly1305_sha256, S::ecdhe_rsa_chacha20_poly1305_sha256,
+      S::dhe_rsa_aes_128_gcm_sha256, S::dhe_rsa_aes_256_gcm_sha384, S::dhe_rsa_chacha20_poly1305_sha256,
+      S::aes_128_ccm_sha256, S::ecdhe_ecdsa_aes_128_ccm, S::ecdhe_ecdsa_aes_256_ccm};
+  return all;
 }
 
 bool chacha20_suite(CipherSuite suite) noexcept {
@@ -145,7 +165,7 @@ Bytes prf(HashAlg h, ByteView secret, std::string_view label, ByteView seed, std
 // ---- record protection
 
 struct RecordProtection::Aead {
-  std::variant<nocrypto::AesGcm, nocrypto::ChaCha20Poly1305> cipher;
+  std::variant<nocrypto::AesGcm, nocrypto::ChaCha20Poly1305, nocrypto::AesCcm> cipher;
 };
 
 RecordProtection::RecordProtection(RecordProtection&&) noexcept = default;
@@ -182,6 +202,11 @@ Result<RecordProtection> RecordProtection::tls12(CipherSuite suite, ByteView key
 std::unique_ptr<RecordProtection::Aead> RecordProtection::make_aead(CipherSuite suite, ByteView key) {
   if (chacha20_suite(suite)) {
     auto c = nocrypto::ChaCha20Poly1305::create(key);
+    if (!c) return nullptr;
+    return std::make_unique<Aead>(Aead{std::move(*c)});
+  }
+  if (ccm_suite(suite)) {
+    auto c = nocrypto::AesCcm::create(key);
     if (!c) return nullptr;
     return std::make_unique<Aead>(Aead{std::move(*c)});
   }

@@ -41,6 +41,9 @@ const char* suite_name(CipherSuite suite) noexcept {
     case CipherSuite::aes_128_gcm_sha256: return "TLS_AES_128_GCM_SHA256";
     case CipherSuite::aes_256_gcm_sha384: return "TLS_AES_256_GCM_SHA384";
     case CipherSuite::chacha20_poly1305_sha256: return "TLS_CHACHA20_POLY1305_SHA256";
+    case CipherSuite::aes_128_ccm_sha256: return "TLS_AES_128_CCM_SHA256";
+    case CipherSuite::ecdhe_ecdsa_aes_128_ccm: return "TLS_ECDHE_ECDSA_WITH_AES_128_CCM";
+    case CipherSuite::ecdhe_ecdsa_aes_256_ccm: return "TLS_ECDHE_ECDSA_WITH_AES_256_CCM";
     case CipherSuite::ecdhe_ecdsa_aes_128_gcm_sha256: return "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
     case CipherSuite::ecdhe_ecdsa_aes_256_gcm_sha384: return "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384";
     case CipherSuite::ecdhe_rsa_aes_128_gcm_sha256: return "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";

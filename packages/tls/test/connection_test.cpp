@@ -47,6 +47,7 @@ TEST_P(EveryCombination, Handshakes) {
   cc->suites = {c.suite};
   cc->groups = {c.group};
   auto sc = server_config(c.cert);
+  sc->suites.push_back(c.suite);  // AES-CCM is not in the defaults
   Session t(cc, sc);
   ASSERT_TRUE(t.ok()) << describe(t.result);
   EXPECT_EQ(t.client->info().suite, c.suite);
@@ -65,7 +66,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Combo{CipherSuite::chacha20_poly1305_sha256, Group::secp384r1, "p521"},
                       Combo{CipherSuite::aes_128_gcm_sha256, Group::secp521r1, "ed25519"},
                       Combo{CipherSuite::aes_256_gcm_sha384, Group::ffdhe2048, "rsa2048"},
-                      Combo{CipherSuite::chacha20_poly1305_sha256, Group::ffdhe3072, "p256"}));
+                      Combo{CipherSuite::chacha20_poly1305_sha256, Group::ffdhe3072, "p256"},
+                      Combo{CipherSuite::aes_128_ccm_sha256, Group::x25519, "p256"}));
 
 TEST(Connection, HelloRetryRequestForTheServersGroup) {
   auto cc = client_config();

@@ -166,6 +166,14 @@ def openssl_cases():
                            [*ca, "--suite", suite], [f"suite={suite}"], sink="stdout")
         our_server_against(f"openssl s_client -> our server, {suite}", s_client("-ciphersuites", suite),
                            ["--cert", d("p256.pem"), "--key", d("p256.key")], [f"suite={suite}"])
+    p = free_port()  # AES-CCM: implemented, not in the defaults
+    our_client_against("openssl s_server <- our client, TLS_AES_128_CCM_SHA256",
+                       s_server(p, "p256", "-ciphersuites", "TLS_AES_128_CCM_SHA256"), p,
+                       [*ca, "--suite", "TLS_AES_128_CCM_SHA256"], ["suite=TLS_AES_128_CCM_SHA256"], sink="stdout")
+    our_server_against("openssl s_client -> our server, TLS_AES_128_CCM_SHA256",
+                       s_client("-ciphersuites", "TLS_AES_128_CCM_SHA256"),
+                       ["--cert", d("p256.pem"), "--key", d("p256.key"), "--suite", "TLS_AES_128_CCM_SHA256"],
+                       ["suite=TLS_AES_128_CCM_SHA256"])
     p = free_port()
     our_client_against("openssl s_server <- our client, HelloRetryRequest",
                        s_server(p, "p256", "-groups", "X25519"), p, [*ca, "--group", "secp384r1"],
@@ -262,6 +270,13 @@ def openssl12_cases(tmp):
                            ca, [v, f"suite={ours}"], sink="stdout")
         our_server_against(f"openssl s_client -tls1_2 -> our server, {ossl}", s_client("-cipher", ossl),
                            ["--cert", d(cert + ".pem"), "--key", d(cert + ".key")], [v, f"suite={ours}"])
+    for ossl, ours in [("ECDHE-ECDSA-AES128-CCM", "TLS_ECDHE_ECDSA_WITH_AES_128_CCM"),
+                       ("ECDHE-ECDSA-AES256-CCM", "TLS_ECDHE_ECDSA_WITH_AES_256_CCM")]:
+        p = free_port()
+        our_client_against(f"openssl s_server -tls1_2 <- our client, {ossl}", s_server(p, "p256", "-cipher", ossl), p,
+                           [*ca, "--suite", ours], [v, f"suite={ours}"], sink="stdout")
+        our_server_against(f"openssl s_client -tls1_2 -> our server, {ossl}", s_client("-cipher", ossl),
+                           ["--cert", d("p256.pem"), "--key", d("p256.key"), "--suite", ours], [v, f"suite={ours}"])
     for group in ["x25519", "secp256r1", "secp384r1", "secp521r1"]:
         ossl = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}.get(group, group)
         p = free_port()

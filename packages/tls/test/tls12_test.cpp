@@ -31,7 +31,9 @@ TEST_P(EveryTls12Combination, HandshakesAndMovesData) {
   auto cc = client12();
   cc->suites = {c.suite};
   cc->groups = {c.group};
-  Session t(cc, server_config(c.cert));
+  auto sc = server_config(c.cert);
+  sc->suites.push_back(c.suite);  // AES-CCM is not in the defaults
+  Session t(cc, sc);
   ASSERT_TRUE(t.ok()) << describe(t.result);
   for (const Connection* side : {&*t.client, &*t.server}) {
     EXPECT_EQ(side->info().version, ProtocolVersion::tls12);
@@ -69,7 +71,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Combo12{CipherSuite::ecdhe_rsa_chacha20_poly1305_sha256, Group::x25519, "rsa2048"},
                       Combo12{CipherSuite::dhe_rsa_aes_128_gcm_sha256, Group::ffdhe2048, "rsa2048"},
                       Combo12{CipherSuite::dhe_rsa_aes_256_gcm_sha384, Group::ffdhe3072, "rsa2048"},
-                      Combo12{CipherSuite::dhe_rsa_chacha20_poly1305_sha256, Group::ffdhe2048, "rsa2048"}));
+                      Combo12{CipherSuite::dhe_rsa_chacha20_poly1305_sha256, Group::ffdhe2048, "rsa2048"},
+                      Combo12{CipherSuite::ecdhe_ecdsa_aes_128_ccm, Group::secp256r1, "p256"},
+                      Combo12{CipherSuite::ecdhe_ecdsa_aes_256_ccm, Group::secp384r1, "p384"}));
 
 TEST(Tls12, DefaultsPreferTls13) {
   Session t(client_config(), server_config());

@@ -17,6 +17,8 @@
 // "ok" on success; the alert and reason and exit status 1 on failure, 2 on a usage error.
 #include "support.hpp"
 
+#include <tls/crypto.hpp>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -68,7 +70,7 @@ std::optional<Group> group_named(std::string_view n) {
 }
 
 std::optional<CipherSuite> suite_named(std::string_view n) {
-  for (auto s : Config{}.suites)
+  for (auto s : crypto::all_suites())
     if (n == suite_name(s)) return s;
   return std::nullopt;
 }

@@ -40,6 +40,7 @@ struct Config {
   ProtocolVersion min_version = ProtocolVersion::tls12;
   ProtocolVersion max_version = ProtocolVersion::tls13;
   // TLS 1.3 suites and TLS 1.2 suites in one list, each version taking its own in order.
+  // The AES-CCM suites are implemented but not in the defaults.
   std::vector<CipherSuite> suites{
       CipherSuite::aes_128_gcm_sha256,
       CipherSuite::aes_256_gcm_sha384,

@@ -31,6 +31,9 @@ enum class KeyExchange : std::uint8_t { tls13, ecdhe_ecdsa, ecdhe_rsa, dhe_rsa }
 KeyExchange suite_key_exchange(CipherSuite suite) noexcept;
 inline bool tls13_suite(CipherSuite s) noexcept { return suite_key_exchange(s) == KeyExchange::tls13; }
 bool chacha20_suite(CipherSuite suite) noexcept;
+bool ccm_suite(CipherSuite suite) noexcept;
+// Every suite we implement, defaults first.
+std::span<const CipherSuite> all_suites() noexcept;
 
 Bytes hash(HashAlg h, ByteView data);
 Bytes hmac(HashAlg h, ByteView key, ByteView data);

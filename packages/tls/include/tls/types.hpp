@@ -54,6 +54,7 @@ enum class CipherSuite : std::uint16_t {
   aes_128_gcm_sha256 = 0x1301,
   aes_256_gcm_sha384 = 0x1302,
   chacha20_poly1305_sha256 = 0x1303,
+  aes_128_ccm_sha256 = 0x1304,  // not in the defaults
   // TLS 1.2: ECDHE (RFC 8422, 5289), DHE (RFC 5288) and ChaCha20-Poly1305 (RFC 7905)
   ecdhe_ecdsa_aes_128_gcm_sha256 = 0xc02b,
   ecdhe_ecdsa_aes_256_gcm_sha384 = 0xc02c,
@@ -64,6 +65,8 @@ enum class CipherSuite : std::uint16_t {
   dhe_rsa_aes_128_gcm_sha256 = 0x009e,
   dhe_rsa_aes_256_gcm_sha384 = 0x009f,
   dhe_rsa_chacha20_poly1305_sha256 = 0xccaa,
+  ecdhe_ecdsa_aes_128_ccm = 0xc0ac,  // RFC 7251, not in the defaults
+  ecdhe_ecdsa_aes_256_ccm = 0xc0ad,
 };
 
 enum class Group : std::uint16_t {
