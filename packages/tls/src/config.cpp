@@ -100,6 +100,7 @@ std::string ServerConfig::validate() const {
     if (!usable) return "a certificate whose key signs with none of signature_schemes";
   }
   if (ticket_key && ticket_key->size() != 32) return "ticket_key must be 32 bytes (an AES-256 key)";
+  if (cookie_key && cookie_key->size() != 32) return "cookie_key must be 32 bytes (an AES-256 key)";
   if (ticket_lifetime_s > 604800) return "ticket_lifetime_s over seven days (RFC 8446 4.6.1)";
   if (max_early_data > 0 && (!ticket_key || !clock_ms || !early_data_once))
     return "max_early_data needs ticket_key, clock_ms and early_data_once (0-RTT data can be replayed)";

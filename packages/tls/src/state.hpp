@@ -134,6 +134,7 @@ struct Connection::State {
   Bytes session_id;
   bool compatibility_ccs_sent = false;
   std::optional<Group> retry_group;
+  Bytes sent_cookie;  // in our HelloRetryRequest
 
   // Resumption (RFC 8446 2.2, 4.2.11): the ticket a client offers, the PSK in use, the
   // tickets a client has received.
@@ -911,7 +912,13 @@ struct Connection::State {
     const ServerConfig& c = *server_config;
     auto ch = wire::decode_client_hello(msg.body);
     if (!ch) return std::unexpected(ch.error());
-    const bool second = phase == Phase::server_wait_second_client_hello;
+    bool second = phase == Phase::server_wait_second_client_hello;
+    if (const auto* cookie = ch->extensions.find(ext::cookie)) {
+      if (auto r = check_cookie(*ch, cookie->data, second); !r) return r;
+      second = true;
+    } else if (second && !sent_cookie.empty()) {
+      return fail(Alert::missing_extension, "second ClientHello without the cookie we sent");
+    }
     const auto* versions = ch->extensions.find(ext::supported_versions);
     if (second) {
       if (versions == nullptr) return fail(Alert::illegal_parameter, "second ClientHello does not offer TLS 1.3");
@@ -1022,14 +1029,19 @@ struct Connection::State {
       info.hello_retry = true;
       add(msg.whole);
       replace_first_hello();
-      wire::ServerHello hrr;
-      hrr.random = wire::hello_retry_request_random;
-      hrr.legacy_session_id_echo = session_id;
-      hrr.cipher_suite = static_cast<std::uint16_t>(suite);
-      hrr.extensions.add(ext::supported_versions, {0x03, 0x04});
-      const auto g = static_cast<std::uint16_t>(*best);
-      hrr.extensions.add(ext::key_share, {static_cast<std::uint8_t>(g >> 8), static_cast<std::uint8_t>(g)});
-      const Bytes m = wire::encode(hrr);
+      if (c.cookie_key) {  // suite, group, time, Hash(ClientHello1)
+        const std::uint64_t now = c.clock_ms ? c.clock_ms() : 0;
+        const auto g = static_cast<std::uint16_t>(*best);
+        Bytes plain{static_cast<std::uint8_t>(static_cast<std::uint16_t>(suite) >> 8),
+                    static_cast<std::uint8_t>(static_cast<std::uint16_t>(suite)), static_cast<std::uint8_t>(g >> 8),
+                    static_cast<std::uint8_t>(g)};
+        for (int i = 7; i >= 0; --i) plain.push_back(static_cast<std::uint8_t>(now >> (8 * i)));
+        plain.insert(plain.end(), transcript.begin() + 4, transcript.end());
+        auto sealed = seal_ticket(cookie_label, plain, true);
+        if (!sealed) return std::unexpected(sealed.error());
+        sent_cookie = std::move(*sealed);
+      }
+      const Bytes m = hello_retry_request(*best);
       add(m);
       send_handshake(m);
       if (!session_id.empty()) send_compatibility_ccs();
@@ -1194,6 +1206,58 @@ struct Connection::State {
     return {};
   }
 
+  static constexpr std::string_view cookie_label = "mirage tls cookie v1";
+
+  Bytes hello_retry_request(Group group) const {
+    wire::ServerHello hrr;
+    hrr.random = wire::hello_retry_request_random;
+    hrr.legacy_session_id_echo = session_id;
+    hrr.cipher_suite = static_cast<std::uint16_t>(suite);
+    hrr.extensions.add(ext::supported_versions, {0x03, 0x04});
+    const auto g = static_cast<std::uint16_t>(group);
+    hrr.extensions.add(ext::key_share, {static_cast<std::uint8_t>(g >> 8), static_cast<std::uint8_t>(g)});
+    if (!sent_cookie.empty()) hrr.extensions.add(ext::cookie, wire::encode_cookie(sent_cookie));
+    return wire::encode(hrr);
+  }
+
+  // A ClientHello carrying a cookie: after our HelloRetryRequest, the cookie we sent;
+  // on a new connection, one we sealed, from which the first ClientHello's hash, the
+  // HelloRetryRequest and what we chose come back (a stateless retry). Cookies live 60 s
+  // when there is a clock.
+  Result<void> check_cookie(const wire::ClientHello& ch, ByteView data, bool second) {
+    auto cookie = wire::decode_cookie(data);
+    if (!cookie) return std::unexpected(cookie.error());
+    if (second) {
+      if (*cookie != sent_cookie) return fail(Alert::illegal_parameter, "cookie is not the one we sent");
+      return {};
+    }
+    const ServerConfig& c = *server_config;
+    auto plain = open_ticket(cookie_label, *cookie, 2 + 2 + 8 + 32, true);
+    if (!plain) return fail(Alert::illegal_parameter, "a cookie we did not issue, or altered");
+    const auto s = static_cast<CipherSuite>(((*plain)[0] << 8) | (*plain)[1]);
+    const auto g = static_cast<Group>(((*plain)[2] << 8) | (*plain)[3]);
+    std::uint64_t issued = 0;
+    for (int i = 0; i < 8; ++i) issued = (issued << 8) | (*plain)[4 + i];
+    if (!crypto::known_suite(static_cast<std::uint16_t>(s)) || !crypto::tls13_suite(s) ||
+        plain->size() != 12 + crypto::hash_length(crypto::suite_hash(s)))
+      return fail(Alert::illegal_parameter, "a cookie we did not issue, or altered");
+    if (c.clock_ms && (c.clock_ms() < issued || c.clock_ms() - issued > 60000))
+      return fail(Alert::illegal_parameter, "cookie expired");
+    suite = s;
+    hash = crypto::suite_hash(s);
+    retry_group = g;
+    info.hello_retry = true;
+    session_id = ch.legacy_session_id;
+    sent_cookie = std::move(*cookie);
+    transcript = {static_cast<std::uint8_t>(HandshakeType::message_hash), 0, 0,
+                  static_cast<std::uint8_t>(plain->size() - 12)};
+    transcript.insert(transcript.end(), plain->begin() + 12, plain->end());
+    add(hello_retry_request(g));
+    compatibility_ccs_sent = !session_id.empty();  // it went with the HelloRetryRequest
+    phase = Phase::server_wait_second_client_hello;
+    return {};
+  }
+
   // ALPN (RFC 7301): the first of ours the client offers, as the extension's body (empty
   // for none). A malformed list is refused even by a server without ALPN.
   Result<Bytes> choose_alpn(const wire::ClientHello& ch) {
@@ -1238,8 +1302,8 @@ struct Connection::State {
   // ---- tickets (server): the resumption PSK and what it goes with, sealed under the
   // configured key. Plaintext: suite (2), issue time in ms (8), age_add (4), PSK.
 
-  std::optional<nocrypto::AesGcm> ticket_cipher() const {
-    const auto& key = server_config->ticket_key;
+  std::optional<nocrypto::AesGcm> ticket_cipher(bool cookie = false) const {
+    const auto& key = cookie ? server_config->cookie_key : server_config->ticket_key;
     if (!key) return std::nullopt;
     auto c = nocrypto::AesGcm::create(*key);
     if (!c) return std::nullopt;
@@ -1251,8 +1315,8 @@ struct Connection::State {
   static constexpr std::string_view ticket_label = "mirage tls ticket v2";
 
   // nonce (12 bytes, drawn now) + AES-256-GCM(plain) + tag, under the ticket key.
-  Result<Bytes> seal_ticket(std::string_view label, ByteView plain) {
-    auto cipher = ticket_cipher();
+  Result<Bytes> seal_ticket(std::string_view label, ByteView plain, bool cookie = false) {
+    auto cipher = ticket_cipher(cookie);
     if (!cipher) return fail(Alert::internal_error, "ticket_key is not a 32-byte key");
     std::uint8_t nonce[12];
     if (!rng.generate(nonce)) return fail(Alert::internal_error, "no randomness for a ticket");
@@ -1264,8 +1328,9 @@ struct Connection::State {
   }
 
   // The plaintext of one of our tickets (at least `min_plain` bytes), or nothing.
-  std::optional<Bytes> open_ticket(std::string_view label, ByteView sealed, std::size_t min_plain) const {
-    auto cipher = ticket_cipher();
+  std::optional<Bytes> open_ticket(std::string_view label, ByteView sealed, std::size_t min_plain,
+                                   bool cookie = false) const {
+    auto cipher = ticket_cipher(cookie);
     if (!cipher || sealed.size() < 12 + 16 + min_plain) return std::nullopt;
     Bytes plain(sealed.size() - 12 - 16);
     if (!cipher->open(sealed.first(12), view(label), sealed.subspan(12), plain)) return std::nullopt;
@@ -1572,7 +1637,7 @@ struct Connection::State {
     if (type == static_cast<std::uint8_t>(ContentType::change_cipher_spec)) {
       // RFC 8446 5: one CCS of the single byte 1, during the handshake, is dropped.
       if (body.size() != 1 || body[0] != 1 || handshake_complete || change_cipher_spec_seen ||
-          (!is_client && phase == Phase::server_wait_client_hello))
+          (!is_client && phase == Phase::server_wait_client_hello && !server_config->cookie_key))
         return fail(Alert::unexpected_message, "unexpected change_cipher_spec record");
       change_cipher_spec_seen = true;
       return {};

@@ -182,6 +182,10 @@ def openssl_cases():
                        s_client("-groups", "P-256:X25519"),
                        ["--cert", d("p256.pem"), "--key", d("p256.key"), "--group", "x25519"],
                        ["group=x25519", "hrr=1"])
+    our_server_against("openssl s_client -> our server, stateless HelloRetryRequest with a cookie",
+                       s_client("-groups", "P-256:X25519"),
+                       ["--cert", d("p256.pem"), "--key", d("p256.key"), "--group", "x25519", "--cookie"],
+                       ["stateless retry", "group=x25519", "hrr=1"])
     p = free_port()
     our_client_against("openssl s_server -stateless <- our client, HelloRetryRequest with a cookie",
                        s_server(p, "p256", "-stateless"), p, ca, ["hrr=1"], sink="stdout")
@@ -417,6 +421,10 @@ def gnutls_cases():
                        ["--cert", d("p256.pem"), "--key", d("p256.key"), "--group", "secp384r1"],
                        ["group=secp384r1", "hrr=1"],
                        strip_prefix=True)
+    our_server_against("gnutls-cli -> our server, stateless HelloRetryRequest with a cookie",
+                       cli(f"{GNUTLS_TLS13}:-GROUP-ALL:+GROUP-X25519:+GROUP-SECP256R1:+GROUP-SECP384R1"),
+                       ["--cert", d("p256.pem"), "--key", d("p256.key"), "--group", "secp384r1", "--cookie"],
+                       ["stateless retry", "group=secp384r1", "hrr=1"], strip_prefix=True)
     gnutls_alpn_and_client_certificate("", GNUTLS_TLS13, ca, [])
     # (gnutls-cli 3.7's --post-handshake-auth reports the request and drops the session:
     # it leaves the answer, gnutls_reauth, to an application loop it does not have.)

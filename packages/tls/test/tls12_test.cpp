@@ -603,3 +603,64 @@ TEST(ZeroRtt, ClientRefusesWhatTheTicketDoesNotAllow) {
 
 }  // namespace
 }  // namespace tls
+
+namespace tls {
+namespace {
+
+using namespace test;
+
+TEST(HelloRetryCookie, SecondClientHelloToANewConnection) {
+  auto sc = server_config();
+  sc->cookie_key = Bytes(32, 0x33);
+  sc->prefer_own_group_order = true;  // x25519 first
+  auto cc = client_config();
+  cc->key_share_groups = {Group::secp256r1};
+  TestRng crng{31}, srng{32}, srng2{33};
+  auto client = Connection::client(cc, crng);
+  auto first = Connection::server(sc, srng);
+  ASSERT_TRUE(first->handle(client->take_output()));
+  const Bytes hrr = first->take_output();
+  auto second_hello = client->handle(hrr);
+  ASSERT_TRUE(second_hello);
+  EXPECT_TRUE(client->info().hello_retry);
+  const Bytes ch2 = client->take_output();
+  // The first server is forgotten; a new one takes the second ClientHello by its cookie.
+  auto fresh = Connection::server(sc, srng2);
+  ASSERT_TRUE(fresh->handle(ch2)) << "fresh server refused the cookie";
+  auto p = pump(*client, *fresh);
+  ASSERT_TRUE(client->handshake_done() && fresh->handshake_done()) << describe(p);
+  EXPECT_TRUE(fresh->info().hello_retry);
+  EXPECT_EQ(client->info().group, Group::x25519);
+  // The same cookie altered: refused.
+  Bytes bad = ch2;
+  auto decoded = wire::decode_client_hello(ByteView(bad).subspan(9));
+  ASSERT_TRUE(decoded);
+  for (auto& e : decoded->extensions.items)
+    if (e.type == wire::ext::cookie) e.data.back() ^= 1;
+  const Bytes m = wire::encode(*decoded);
+  Bytes rec{22, 3, 3, static_cast<std::uint8_t>(m.size() >> 8), static_cast<std::uint8_t>(m.size())};
+  rec.insert(rec.end(), m.begin(), m.end());
+  auto other = Connection::server(sc, srng2);
+  auto r = other->handle(rec);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().alert, Alert::illegal_parameter);
+  // A server without a cookie key takes no cookie.
+  auto plain = Connection::server(server_config(), srng2);
+  auto q = plain->handle(ch2);
+  ASSERT_FALSE(q);
+  EXPECT_EQ(q.error().alert, Alert::illegal_parameter);
+}
+
+TEST(HelloRetryCookie, SameConnectionChecksTheCookie) {
+  auto sc = server_config();
+  sc->cookie_key = Bytes(32, 0x34);
+  sc->prefer_own_group_order = true;
+  auto cc = client_config();
+  cc->key_share_groups = {Group::secp384r1};
+  Session t(cc, sc);
+  ASSERT_TRUE(t.ok()) << describe(t.result);
+  EXPECT_TRUE(t.server->info().hello_retry);
+}
+
+}  // namespace
+}  // namespace tls

@@ -13,7 +13,8 @@
 // --max-fragment N (client: RFC 6066's max_fragment_length), --pha (server: a post-handshake
 // certificate request once the handshake is done; client: offer to answer one), --early X
 // (client: 0-RTT data X on the resumed connection; server: take up to X bytes of 0-RTT,
-// echoed once the handshake is done, printed as "early=N"). Prints "version=... suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
+// echoed once the handshake is done, printed as "early=N"), --cookie (server: a cookie in
+// its HelloRetryRequest, and a new Connection for the second ClientHello). Prints "version=... suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
 // "ok" on success; the alert and reason and exit status 1 on failure, 2 on a usage error.
 #include "support.hpp"
 
@@ -51,6 +52,7 @@ struct Options {
   std::optional<SignatureScheme> sigalg;
   std::optional<std::uint8_t> max_fragment;
   bool pha = false;
+  bool cookie = false;  // server: cookies in HelloRetryRequest, and a new connection after one
   std::string early;              // client: 0-RTT data on the resumed connection
   std::uint32_t max_early = 0;    // server: take this much 0-RTT data
 };
@@ -107,6 +109,7 @@ Options parse(int argc, char** argv) {
     else if (a == "--tls12") o.max_version = ProtocolVersion::tls12;
     else if (a == "--tls13") o.min_version = ProtocolVersion::tls13;
     else if (a == "--pha") o.pha = true;
+    else if (a == "--cookie") o.cookie = true;
     else if (a == "--early") {
       if (o.client) o.early = value();
       else o.max_early = static_cast<std::uint32_t>(std::strtoul(value().c_str(), nullptr, 10));
@@ -343,6 +346,10 @@ int main(int argc, char** argv) {
     auto seen = std::make_shared<std::set<Bytes>>();
     config->early_data_once = [seen](ByteView t) { return seen->insert(Bytes(t.begin(), t.end())).second; };
   }
+  if (o.cookie) {
+    config->cookie_key = Bytes(32);
+    if (!rng.generate(*config->cookie_key)) return std::printf("no randomness\n"), 1;
+  }
   if (o.resume) {
     config->ticket_key = Bytes(32);
     if (!rng.generate(*config->ticket_key)) return std::printf("no randomness\n"), 1;
@@ -363,6 +370,17 @@ int main(int argc, char** argv) {
     const int fd = ::accept(ls, nullptr, nullptr);
     auto c = Connection::server(config, rng);
     if (!c) return std::printf("server: %s\n", c.error().message), 2;
+    if (o.cookie) {  // a stateless retry: the connection that sent a HelloRetryRequest is dropped
+      std::uint8_t buf[16384];
+      const ssize_t n = ::read(fd, buf, sizeof buf);
+      if (n <= 0) return std::printf("connection closed early (0 bytes)\n"), 1;
+      auto r = c->handle(ByteView(buf, static_cast<std::size_t>(n)));
+      if (!write_all(fd, c->take_output()) || !r) return r ? 1 : fail_with(r.error());
+      if (c->info().hello_retry) {
+        c = Connection::server(config, rng);
+        std::printf("stateless retry\n");
+      }
+    }
     Options each = o;
     if (i + 1 < o.accept) each.expect = 0;  // earlier connections: the handshake, until the peer closes
     status = run(*c, fd, each);

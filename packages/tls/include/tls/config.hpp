@@ -119,6 +119,10 @@ struct ServerConfig : Config {
   // tickets it sealed (AES-256-GCM under this key; rotate it to retire old tickets).
   std::optional<Bytes> ticket_key;
   std::uint32_t ticket_lifetime_s = 7200;  // at most 604800 (RFC 8446 4.6.1)
+  // With a 32-byte key: a HelloRetryRequest carries a cookie sealing what the server
+  // chose and the hash of the first ClientHello (RFC 8446 4.2.2), so the second
+  // ClientHello may go to a new Connection: a server can forget a client it asked to retry.
+  std::optional<Bytes> cookie_key;
   // 0-RTT (RFC 8446 4.2.10), off with 0: tickets allow this many bytes of early data,
   // which arrive in Received::early_data. Early data can be replayed: it is accepted only
   // within 10 s of the ticket age the client claims, with a clock_ms, and when
