@@ -444,6 +444,26 @@ Bytes encode(const NewSessionTicket12& m) {
 
 // ---- extension bodies
 
+Bytes ocsp_status_request() { return Bytes{1, 0, 0, 0, 0}; }
+
+Result<Bytes> decode_certificate_status(ByteView body) {
+  Reader r(body);
+  auto type = r.u8();
+  if (!type) return malformed("CertificateStatus: truncated");
+  if (*type != 1) return fail(Alert::illegal_parameter, "CertificateStatus: not an OCSP response");
+  auto response = r.u24_prefixed();
+  if (!response || response->empty()) return malformed("CertificateStatus: bad OCSPResponse");
+  if (auto e = at_end(r, "CertificateStatus: trailing bytes"); !e) return std::unexpected(e.error());
+  return copy(response->rest());
+}
+
+Bytes encode_certificate_status(ByteView ocsp_response) {
+  Writer w;
+  w.u8(1);
+  w.u24_prefixed([&](Writer& x) { x.bytes(ocsp_response); });
+  return take(w);
+}
+
 Result<std::vector<std::uint16_t>> decode_u16_list(ByteView data) {
   Reader r(data);
   auto list = r.u16_prefixed();

@@ -134,6 +134,8 @@ struct Connection::State {
   Bytes session_id;
   bool compatibility_ccs_sent = false;
   std::optional<Group> retry_group;
+  bool ocsp_requested = false;  // a server's: the client sent status_request for OCSP
+  bool ocsp_acknowledged = false;  // a TLS 1.2 client's: a CertificateStatus will follow
   Bytes sent_cookie;  // in our HelloRetryRequest
 
   // Resumption (RFC 8446 2.2, 4.2.11): the ticket a client offers, the PSK in use, the
@@ -336,11 +338,17 @@ struct Connection::State {
     if (from_server && !m.entries.empty()) server_leaf_der = m.entries.front().cert_data;
     for (const auto& entry : m.entries) {
       // Only status_request and signed_certificate_timestamp may appear here, and only when
-      // asked for; we ask for neither (RFC 8446 4.4.2).
-      if (!entry.extensions.items.empty())
-        return fail(Alert::unsupported_extension,
-                    from_server ? "server's certificate entry carries an extension we did not ask for"
-                                : "client's certificate entry carries an extension we did not ask for");
+      // asked for; we ask only for the first, of a server (RFC 8446 4.4.2).
+      for (const auto& e : entry.extensions.items) {
+        const bool asked = from_server && e.type == ext::status_request && contains(offered_extensions, e.type);
+        if (!asked)
+          return fail(Alert::unsupported_extension,
+                      from_server ? "server's certificate entry carries an extension we did not ask for"
+                                  : "client's certificate entry carries an extension we did not ask for");
+        auto response = wire::decode_certificate_status(e.data);
+        if (!response) return std::unexpected(response.error());
+        if (&entry == &m.entries.front()) info.ocsp_response = std::move(*response);
+      }
       auto cert = x509::parse_certificate(entry.cert_data);
       if (!cert) return fail(Alert::bad_certificate, "peer's certificate does not parse");
       peer_chain.push_back(std::move(*cert));
@@ -374,6 +382,8 @@ struct Connection::State {
     wire::Certificate m;
     m.request_context = copy(context);
     for (const auto& der : c.chain) m.entries.push_back({der, {}});
+    if (server && ocsp_requested && !c.ocsp_response.empty())
+      m.entries.front().extensions.add(ext::status_request, wire::encode_certificate_status(c.ocsp_response));
     const Bytes cm = wire::encode(m);
     add(cm);
     flight.insert(flight.end(), cm.begin(), cm.end());
@@ -472,6 +482,7 @@ struct Connection::State {
     if (!c.alpn.empty()) e.add(ext::alpn, wire::encode_alpn(c.alpn));
     if (c.record_size_limit) e.add(ext::record_size_limit, record_size_limit_body(*c.record_size_limit));
     if (c.max_fragment_length) e.add(ext::max_fragment_length, {*c.max_fragment_length});
+    if (c.request_ocsp) e.add(ext::status_request, wire::ocsp_status_request());
     if (offers13() && c.post_handshake_auth) e.add(ext::post_handshake_auth, {});
     pha_offered = offers13() && c.post_handshake_auth;
     psk_offered = false;
@@ -1049,6 +1060,7 @@ struct Connection::State {
       return {};
     }
 
+    ocsp_requested = asks_for_ocsp(*ch);
     if (const auto* pha = ch->extensions.find(ext::post_handshake_auth)) {
       if (!pha->data.empty()) return fail(Alert::decode_error, "post_handshake_auth is not empty");
       pha_offered = true;
@@ -1207,6 +1219,12 @@ struct Connection::State {
   }
 
   static constexpr std::string_view cookie_label = "mirage tls cookie v1";
+
+  // status_request of type ocsp (RFC 6066 8); its responder list and extensions we ignore.
+  static bool asks_for_ocsp(const wire::ClientHello& ch) {
+    const auto* e = ch.extensions.find(ext::status_request);
+    return e != nullptr && !e->data.empty() && e->data[0] == 1;
+  }
 
   Bytes hello_retry_request(Group group) const {
     wire::ServerHello hrr;
@@ -1530,6 +1548,13 @@ struct Connection::State {
         if (ok = expect(HandshakeType::certificate); !ok) return ok;
         return client12_certificate(msg);
       case Phase::client12_wait_server_key_exchange:
+        if (msg.type == HandshakeType::certificate_status && ocsp_acknowledged && info.ocsp_response.empty()) {
+          auto response = wire::decode_certificate_status(msg.body);
+          if (!response) return std::unexpected(response.error());
+          info.ocsp_response = std::move(*response);
+          add(msg.whole);
+          return {};
+        }
         if (ok = expect(HandshakeType::server_key_exchange); !ok) return ok;
         return client12_server_key_exchange(msg);
       case Phase::client12_wait_server_hello_done:

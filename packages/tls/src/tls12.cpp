@@ -216,6 +216,10 @@ Result<void> Connection::State::client12_server_hello(const wire::ServerHello& s
         if (c.record_size_limit) receive_limit = std::min<std::size_t>(*c.record_size_limit, max_plaintext);
         break;
       }
+      case ext::status_request:
+        if (!e.data.empty()) return fail(Alert::decode_error, "status_request in ServerHello is not empty");
+        ocsp_acknowledged = true;
+        break;
       case ext::max_fragment_length:
         if (auto r = max_fragment_length_granted(e.data); !r) return r;
         break;
@@ -432,6 +436,7 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
   }
   client_random = ch.random;
   issue_ticket12 = c.ticket_key.has_value() && ch.extensions.find(ext::session_ticket) != nullptr;
+  ocsp_requested = asks_for_ocsp(ch);
   bool resumed = false;
   if (auto r = server12_resume(ch, msg, resumed); !r) return r;
 
@@ -496,6 +501,7 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
   if (formats != nullptr && !resumed && !dhe(suite)) sh.extensions.add(ext::ec_point_formats, {1, 0});
   if (host && !resumed) sh.extensions.add(ext::server_name, {});  // RFC 6066 3: not when resuming
   if (issue_ticket12) sh.extensions.add(ext::session_ticket, {});
+  if (!resumed && ocsp_requested && !certified->ocsp_response.empty()) sh.extensions.add(ext::status_request, {});
   if (!alpn_body->empty()) sh.extensions.add(ext::alpn, std::move(*alpn_body));
   if (limit_ext != nullptr && c.record_size_limit) {
     const auto ours = static_cast<std::uint16_t>(std::min<std::size_t>(*c.record_size_limit, max_plaintext));
@@ -516,6 +522,13 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
   }
   const Bytes cm = wire::encode_certificate12(certified->chain);
   flight.insert(flight.end(), cm.begin(), cm.end());
+  if (ocsp_requested && !certified->ocsp_response.empty()) {  // RFC 6066 8: right after Certificate
+    const Bytes status = wire::encode_certificate_status(certified->ocsp_response);
+    Bytes m{static_cast<std::uint8_t>(HandshakeType::certificate_status), static_cast<std::uint8_t>(status.size() >> 16),
+            static_cast<std::uint8_t>(status.size() >> 8), static_cast<std::uint8_t>(status.size())};
+    m.insert(m.end(), status.begin(), status.end());
+    flight.insert(flight.end(), m.begin(), m.end());
+  }
 
   auto share = KeyShare::generate(*group, rng);
   if (!share) return std::unexpected(share.error());

@@ -95,7 +95,7 @@ def our_client_against(name, server_cmd, port, tool_args, expect_in_info=(), sin
 
 
 def our_server_against(name, client_cmd, tool_args, expect_in_info=(), size=65536, strip_prefix=False,
-                       first=None):
+                       first=None, peer_prints=None):
     """Starts our server (echoing `size` bytes, then closing) and runs a peer client
     that sends random bytes from stdin; the peer must print them back. `first`: a peer
     command run before, on a connection of its own (for resumption)."""
@@ -130,8 +130,41 @@ def our_server_against(name, client_cmd, tool_args, expect_in_info=(), size=6553
     # gnutls-cli prints its own lines around the data it received.
     echoed = data in got if strip_prefix else got == data
     ok = srv.returncode == 0 and echoed and all(e in info for e in expect_in_info)
+    ok = ok and (peer_prints is None or peer_prints in got)
     check(name, ok, f"ours: {info}\npeer exit {r.returncode}: {r.stderr.decode(errors='replace')[-1500:]}"
                     f"\npeer stdout {len(got)} bytes")
+
+
+def ocsp_response(tmp, cert):
+    """A DER OCSP response for test/data/CERT.pem, signed by the test CA with openssl ocsp."""
+    def field(*args):
+        return subprocess.run([OPENSSL, "x509", "-in", d(cert + ".pem"), "-noout", *args], check=True,
+                              capture_output=True, text=True).stdout.strip().split("=", 1)[1]
+    index, req, resp = (os.path.join(tmp, n) for n in ("index.txt", "req.der", "resp.der"))
+    with open(index, "w") as f:
+        f.write(f"V\t991231235959Z\t\t{field('-serial')}\tunknown\t{field('-subject', '-nameopt', 'compat')}\n")
+    subprocess.run([OPENSSL, "ocsp", "-issuer", d("ca.pem"), "-cert", d(cert + ".pem"), "-reqout", req, "-no_nonce"],
+                   check=True, capture_output=True)
+    subprocess.run([OPENSSL, "ocsp", "-index", index, "-rsigner", d("ca.pem"), "-rkey", d("ca.key"), "-CA", d("ca.pem"),
+                    "-reqin", req, "-respout", resp, "-ndays", "1"], check=True, capture_output=True)
+    return resp
+
+
+def ocsp_cases(tmp):
+    """Stapling passed through: the server's response reaches the client unchanged."""
+    resp = ocsp_response(tmp, "p256")
+    size = os.path.getsize(resp)
+    for version, flag in [("TLS 1.3", "-tls1_3"), ("TLS 1.2", "-tls1_2")]:
+        p = free_port()
+        server = [OPENSSL, "s_server", "-accept", str(p), "-cert", d("p256.pem"), "-key", d("p256.key"), flag,
+                  "-quiet", "-status_file", resp]
+        our_client_against(f"openssl s_server -status_file <- our client, OCSP stapling, {version}", server, p,
+                           ["--ca", d("ca.pem"), "--want-ocsp"], [f"ocsp={size}"], sink="stdout")
+        client = [OPENSSL, "s_client", "-connect", "127.0.0.1:PORT", "-servername", "localhost", "-CAfile",
+                  d("ca.pem"), "-verify_return_error", flag, "-ign_eof", "-status"]
+        our_server_against(f"openssl s_client -status -> our server, OCSP stapling, {version}", client,
+                           ["--cert", d("p256.pem"), "--key", d("p256.key"), "--ocsp", resp], strip_prefix=True,
+                           peer_prints=b"OCSP Response Status: successful")
 
 
 def openssl_cases():
@@ -447,6 +480,8 @@ def main():
         openssl_cases()
         with tempfile.TemporaryDirectory() as tmp:
             openssl12_cases(tmp)
+        with tempfile.TemporaryDirectory() as tmp:
+            ocsp_cases(tmp)
     else:
         print("skipped: openssl not installed")
     if GNUTLS_SERV and GNUTLS_CLI:

@@ -664,3 +664,33 @@ TEST(HelloRetryCookie, SameConnectionChecksTheCookie) {
 
 }  // namespace
 }  // namespace tls
+
+namespace tls {
+namespace {
+
+using namespace test;
+
+TEST(OcspStapling, PassedThroughWhenAskedInBothVersions) {
+  auto sc = server_config();
+  sc->certificates.front().ocsp_response = bytes("a DER OCSPResponse, as far as TLS cares");
+  for (auto max : {ProtocolVersion::tls12, ProtocolVersion::tls13}) {
+    auto cc = client_config();
+    cc->max_version = max;
+    cc->request_ocsp = true;
+    Session t(cc, sc);
+    ASSERT_TRUE(t.ok()) << describe(t.result);
+    EXPECT_EQ(t.client->info().ocsp_response, sc->certificates.front().ocsp_response);
+    cc->request_ocsp = false;
+    Session quiet(cc, sc);
+    ASSERT_TRUE(quiet.ok()) << describe(quiet.result);
+    EXPECT_TRUE(quiet.client->info().ocsp_response.empty());
+  }
+  auto cc = client_config();  // a server with nothing to staple sends nothing
+  cc->request_ocsp = true;
+  Session none(cc, server_config());
+  ASSERT_TRUE(none.ok()) << describe(none.result);
+  EXPECT_TRUE(none.client->info().ocsp_response.empty());
+}
+
+}  // namespace
+}  // namespace tls

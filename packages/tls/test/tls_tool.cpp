@@ -14,7 +14,8 @@
 // certificate request once the handshake is done; client: offer to answer one), --early X
 // (client: 0-RTT data X on the resumed connection; server: take up to X bytes of 0-RTT,
 // echoed once the handshake is done, printed as "early=N"), --cookie (server: a cookie in
-// its HelloRetryRequest, and a new Connection for the second ClientHello). Prints "version=... suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
+// its HelloRetryRequest, and a new Connection for the second ClientHello), --ocsp FILE
+// (server: staple that OCSP response), --want-ocsp (client: ask for one; "ocsp=N" bytes). Prints "version=... suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
 // "ok" on success; the alert and reason and exit status 1 on failure, 2 on a usage error.
 #include "support.hpp"
 
@@ -52,7 +53,9 @@ struct Options {
   std::optional<SignatureScheme> sigalg;
   std::optional<std::uint8_t> max_fragment;
   bool pha = false;
-  bool cookie = false;  // server: cookies in HelloRetryRequest, and a new connection after one
+  bool cookie = false;
+  std::string ocsp;        // server: a DER OCSPResponse file to staple
+  bool want_ocsp = false;  // client: ask for one  // server: cookies in HelloRetryRequest, and a new connection after one
   std::string early;              // client: 0-RTT data on the resumed connection
   std::uint32_t max_early = 0;    // server: take this much 0-RTT data
 };
@@ -110,6 +113,8 @@ Options parse(int argc, char** argv) {
     else if (a == "--tls13") o.min_version = ProtocolVersion::tls13;
     else if (a == "--pha") o.pha = true;
     else if (a == "--cookie") o.cookie = true;
+    else if (a == "--ocsp") o.ocsp = value();
+    else if (a == "--want-ocsp") o.want_ocsp = true;
     else if (a == "--early") {
       if (o.client) o.early = value();
       else o.max_early = static_cast<std::uint32_t>(std::strtoul(value().c_str(), nullptr, 10));
@@ -157,11 +162,11 @@ Bytes pattern(std::size_t n) {
 
 void print_info(const Connection& c) {
   const SessionInfo& i = c.info();
-  std::printf("version=%s suite=%s group=%s alpn=%s sig=%s hrr=%d client_auth=%d resumed=%d early=%d\n",
+  std::printf("version=%s suite=%s group=%s alpn=%s sig=%s hrr=%d client_auth=%d resumed=%d early=%d ocsp=%zu\n",
               version_name(i.version), suite_name(i.suite),
               group_name(i.group), i.alpn ? i.alpn->c_str() : "-",
               i.peer_signature ? scheme_name(*i.peer_signature) : "-", i.hello_retry ? 1 : 0,
-              i.client_authenticated ? 1 : 0, i.resumed ? 1 : 0, i.early_data_accepted ? 1 : 0);
+              i.client_authenticated ? 1 : 0, i.resumed ? 1 : 0, i.early_data_accepted ? 1 : 0, i.ocsp_response.size());
   std::fflush(stdout);
 }
 
@@ -307,6 +312,7 @@ int main(int argc, char** argv) {
     if (o.sigalg) config->signature_schemes = {*o.sigalg};
     config->max_fragment_length = o.max_fragment;
     config->post_handshake_auth = o.pha;
+    config->request_ocsp = o.want_ocsp;
     std::optional<Ticket> ticket;
     for (int round = 0; round < (o.resume ? 2 : 1); ++round) {
       const Bytes early = ticket ? Bytes(o.early.begin(), o.early.end()) : Bytes{};
@@ -329,6 +335,11 @@ int main(int argc, char** argv) {
 
   if (!own) usage("a server needs --cert and --key");
   auto config = std::make_shared<ServerConfig>();
+  if (!o.ocsp.empty()) {
+    const std::string der = test::read_text(o.ocsp);
+    if (der.empty()) return std::printf("--ocsp %s: no such file or empty\n", o.ocsp.c_str()), 2;
+    owns.front().ocsp_response.assign(der.begin(), der.end());
+  }
   config->certificates = owns;
   config->alpn = o.alpn;
   if (o.group) config->groups = {*o.group};

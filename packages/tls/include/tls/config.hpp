@@ -20,6 +20,9 @@ struct Certified {
   std::vector<Bytes> chain;
   x509::PrivateKey key;
   x509::Certificate leaf;  // chain[0], parsed
+  // A DER OCSPResponse for the leaf, stapled when a client asks (status_request, RFC
+  // 6066 8; in TLS 1.3 in the leaf's CertificateEntry). Refresh it before it expires.
+  Bytes ocsp_response;
 };
 
 // A chain and key from PEM text (certificates in order, leaf first; any private key
@@ -100,6 +103,9 @@ struct ClientConfig : Config {
   // TLS 1.3: offer post_handshake_auth, and answer a server's later CertificateRequest
   // with `certificate` (or an empty Certificate without one).
   bool post_handshake_auth = false;
+  // Ask for the server's stapled OCSP response (status_request); it arrives in
+  // SessionInfo::ocsp_response, unchecked: the authenticator or the application checks it.
+  bool request_ocsp = false;
 
   // Empty when usable; otherwise what is wrong ("authenticator missing...").
   std::string validate() const;

@@ -63,6 +63,7 @@ struct SessionInfo {
   bool client_authenticated = false;  // a server that received and checked a client chain
   bool resumed = false;  // the handshake used a ticket's PSK (no certificates were sent)
   bool early_data_accepted = false;  // the server took the client's 0-RTT data
+  Bytes ocsp_response;  // a client's: the OCSPResponse the server stapled (DER, not checked)
 };
 
 // Channel bindings: values that tie an authentication done inside the connection (SCRAM,

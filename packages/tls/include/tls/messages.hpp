@@ -24,6 +24,7 @@ enum class HandshakeType : std::uint8_t {
   server_hello_done = 14,  // TLS 1.2
   certificate_verify = 15,
   client_key_exchange = 16,  // TLS 1.2
+  certificate_status = 22,   // TLS 1.2 (RFC 6066 8)
   finished = 20,
   key_update = 24,
   message_hash = 254,
@@ -225,6 +226,13 @@ Result<NewSessionTicket12> decode_new_session_ticket12(ByteView body);
 Bytes encode(const NewSessionTicket12& m);
 
 // ---- extension bodies
+
+// status_request from a client: an OCSP request with no responder IDs or extensions.
+Bytes ocsp_status_request();
+// CertificateStatus (RFC 6066 8; the body of TLS 1.2's message and of TLS 1.3's
+// status_request in a CertificateEntry): the DER OCSPResponse.
+Result<Bytes> decode_certificate_status(ByteView body);
+Bytes encode_certificate_status(ByteView ocsp_response);
 
 Result<std::vector<std::uint16_t>> decode_u16_list(ByteView data);  // groups, schemes
 Bytes encode_u16_list(std::span<const std::uint16_t> values);
