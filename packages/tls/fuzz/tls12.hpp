@@ -25,6 +25,7 @@ inline std::shared_ptr<const ServerConfig> tls12_server() {
   s->alpn = {"http/1.1"};
   s->client_auth = ClientAuth::optional;  // so that Certificate and CertificateVerify are read
   s->ticket_key = Bytes(32, 0x5c);        // so that session_ticket reaches the ticket checks
+  s->certificates.front().ocsp_response = Bytes(64, 0x30);  // stapled when status_request asks
   s->client_authenticator = [](std::span<const x509::Certificate>, std::string_view) -> Result<void> { return {}; };
   return s;
 }

@@ -242,6 +242,10 @@ int run(Connection& c, int fd, const Options& o) {
       std::printf("early=%zu\n", r->early_data.size());
       early.insert(early.end(), r->early_data.begin(), r->early_data.end());
     }
+    if (!early.empty() && c.handshake_done()) {  // the early data's echo goes first
+      if (auto e = c.send(early); !e) return fail_with(e.error());
+      early.clear();
+    }
     if (r->post_handshake_auth) {
       pha_done = true;
       std::printf("pha client_auth=%d\n", c.info().client_authenticated ? 1 : 0);
