@@ -1612,6 +1612,8 @@ struct Connection::State {
   Result<void> derive_master_secret12();
   Result<void> derive_keys12();
   Result<void> server12_resume(const wire::ClientHello& ch, const wire::Message& msg, bool& resumed);
+  Result<void> resume_session_id(const wire::ClientHello& ch, bool& resumed);
+  bool resumable12(const wire::ClientHello& ch, CipherSuite s, bool ems, std::uint64_t created) const;
   Result<void> send_finished12();
   void keep_session12();
   Bytes finished_data12(bool client) const;

@@ -121,6 +121,9 @@ Result<void> Connection::State::finished12(const wire::Message& msg) {
   if (!finished_sent)  // the server's turn after a full handshake, the client's after a resumption
     if (auto r = send_finished12(); !r) return r;
   if (is_client) keep_session12();
+  if (!is_client && !info.resumed && !session_id.empty() && server_config->session_store)
+    server_config->session_store(session_id, StoredSession{suite, master_secret, extended_master_secret,
+                                                           server_config->clock_ms ? server_config->clock_ms() : 0});
   finish_handshake();
   return {};
 }
@@ -370,22 +373,44 @@ Result<void> Connection::State::client12_new_session_ticket(const wire::Message&
 Result<void> Connection::State::server12_resume(const wire::ClientHello& ch, const wire::Message&, bool& resumed) {
   resumed = false;
   const auto* t = ch.extensions.find(ext::session_ticket);
-  if (t == nullptr || t->data.empty() || ch.legacy_session_id.empty()) return {};
+  if (ch.legacy_session_id.empty()) return {};
+  if (t == nullptr || t->data.empty()) return resume_session_id(ch, resumed);
   auto plain = open_ticket(ticket12_label, t->data, ticket12_plain);
-  if (!plain || plain->size() != ticket12_plain) return {};
+  if (!plain || plain->size() != ticket12_plain) return resume_session_id(ch, resumed);
   const auto s = static_cast<CipherSuite>(((*plain)[0] << 8) | (*plain)[1]);
   std::uint64_t issued = 0;
   for (int i = 0; i < 8; ++i) issued = (issued << 8) | (*plain)[2 + i];
   const bool ems = (*plain)[10] != 0;
   const ServerConfig& c = *server_config;
-  if (!crypto::known_suite(static_cast<std::uint16_t>(s)) || crypto::tls13_suite(s) || !contains(c.suites, s) ||
-      !contains(ch.cipher_suites, static_cast<std::uint16_t>(s)) || ems != extended_master_secret || !ticket_fresh(issued)) {
+  if (!resumable12(ch, s, ems, issued)) {
     nocrypto::wipe(*plain);
-    return {};
+    return resume_session_id(ch, resumed);
   }
   suite = s;
   master_secret.assign(plain->begin() + 11, plain->end());
   nocrypto::wipe(*plain);
+  resumed = true;
+  return {};
+}
+
+// A session (from a ticket or the cache) resumes when its suite is still offered by both,
+// the extended master secret is used exactly as before (RFC 7627 5.3), and it is fresh.
+bool Connection::State::resumable12(const wire::ClientHello& ch, CipherSuite s, bool ems, std::uint64_t created) const {
+  const ServerConfig& c = *server_config;
+  return crypto::known_suite(static_cast<std::uint16_t>(s)) && !crypto::tls13_suite(s) && contains(c.suites, s) &&
+         contains(ch.cipher_suites, static_cast<std::uint16_t>(s)) && ems == extended_master_secret && ticket_fresh(created);
+}
+
+// RFC 5246 7.4.1.2: the session ID the client names, if the application's cache has it.
+Result<void> Connection::State::resume_session_id(const wire::ClientHello& ch, bool& resumed) {
+  const ServerConfig& c = *server_config;
+  if (!c.session_lookup || ch.legacy_session_id.empty()) return {};
+  auto session = c.session_lookup(ch.legacy_session_id);
+  if (!session || session->master_secret.size() != 48 ||
+      !resumable12(ch, session->suite, session->extended_master_secret, session->created_ms))
+    return {};
+  suite = session->suite;
+  master_secret = std::move(session->master_secret);
   resumed = true;
   return {};
 }
@@ -494,7 +519,13 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
     std::copy(sentinel, sentinel + 8, sh.random.begin() + 24);
   }
   server_random = sh.random;
-  if (resumed) sh.legacy_session_id_echo = ch.legacy_session_id;  // no session cache: empty otherwise
+  if (resumed) {
+    sh.legacy_session_id_echo = ch.legacy_session_id;
+  } else if (c.session_store && c.session_lookup) {  // a fresh ID for the cache
+    session_id.assign(32, 0);
+    if (!rng.generate(session_id)) return fail(Alert::internal_error, "no randomness for a session ID");
+    sh.legacy_session_id_echo = session_id;
+  }
   sh.cipher_suite = static_cast<std::uint16_t>(suite);
   if (secure_renegotiation) sh.extensions.add(ext::renegotiation_info, {0});
   if (extended_master_secret) sh.extensions.add(ext::extended_master_secret, {});

@@ -367,6 +367,13 @@ def openssl12_cases(tmp):
                        ["--cert", d("p256.pem"), "--key", d("p256.key"), "--resume", "--accept", "2"],
                        [v, "resumed=0", "resumed=1"],
                        first=[{"-quiet": "-brief"}.get(c, c) for c in s_client("-sess_out", sess) if c != "-ign_eof"])
+    sess = os.path.join(tmp, "session12-id.pem")
+    our_server_against("openssl s_client -tls1_2 -no_ticket -> our server, resumption by session ID",
+                       s_client("-no_ticket", "-sess_in", sess),
+                       ["--cert", d("p256.pem"), "--key", d("p256.key"), "--session-cache", "--accept", "2"],
+                       [v, "resumed=0", "resumed=1"],
+                       first=[{"-quiet": "-brief"}.get(c, c) for c in s_client("-no_ticket", "-sess_out", sess)
+                              if c != "-ign_eof"])
     # Our server speaks 1.3 too: an OpenSSL client limited to 1.2 still gets 1.2 (with
     # the downgrade sentinel, which a 1.2-only client does not check).
     our_server_against("openssl s_client -tls1_2 -> our server (TLS 1.3 too)", s_client(),

@@ -694,3 +694,47 @@ TEST(OcspStapling, PassedThroughWhenAskedInBothVersions) {
 
 }  // namespace
 }  // namespace tls
+
+#include <map>
+
+namespace tls {
+namespace {
+
+using namespace test;
+
+TEST(Tls12Resumption, BySessionIdWithTheApplicationsCache) {
+  auto cache = std::make_shared<std::map<Bytes, StoredSession>>();
+  auto sc = server_config();
+  sc->session_store = [cache](ByteView id, const StoredSession& s) { (*cache)[Bytes(id.begin(), id.end())] = s; };
+  sc->session_lookup = [cache](ByteView id) -> std::optional<StoredSession> {
+    auto it = cache->find(Bytes(id.begin(), id.end()));
+    if (it == cache->end()) return std::nullopt;
+    return it->second;
+  };
+  Session first(client12(), sc);
+  ASSERT_TRUE(first.ok()) << describe(first.result);
+  ASSERT_EQ(cache->size(), 1u);
+  auto tickets = first.client->take_tickets();
+  ASSERT_EQ(tickets.size(), 1u);
+  EXPECT_TRUE(tickets[0].identity.empty());  // no ticket_key: the session ID alone
+  EXPECT_EQ(tickets[0].session_id.size(), 32u);
+  TestRng crng{41}, srng{42};
+  auto c = Connection::client(client12(), crng, tickets[0]);
+  auto s = Connection::server(sc, srng);
+  auto p = pump(*c, *s);
+  ASSERT_TRUE(c->handshake_done() && s->handshake_done()) << describe(p);
+  EXPECT_TRUE(c->info().resumed);
+  EXPECT_TRUE(s->info().resumed);
+  EXPECT_EQ(cache->size(), 1u);  // a resumption stores nothing new
+  cache->clear();  // evicted: a full handshake, and a new entry
+  TestRng crng2{43}, srng2{44};
+  auto c2 = Connection::client(client12(), crng2, tickets[0]);
+  auto s2 = Connection::server(sc, srng2);
+  pump(*c2, *s2);
+  ASSERT_TRUE(c2->handshake_done());
+  EXPECT_FALSE(c2->info().resumed);
+  EXPECT_EQ(cache->size(), 1u);
+}
+
+}  // namespace
+}  // namespace tls

@@ -15,7 +15,8 @@
 // (client: 0-RTT data X on the resumed connection; server: take up to X bytes of 0-RTT,
 // echoed once the handshake is done, printed as "early=N"), --cookie (server: a cookie in
 // its HelloRetryRequest, and a new Connection for the second ClientHello), --ocsp FILE
-// (server: staple that OCSP response), --want-ocsp (client: ask for one; "ocsp=N" bytes). Prints "version=... suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
+// (server: staple that OCSP response), --want-ocsp (client: ask for one; "ocsp=N" bytes),
+// --session-cache (server: TLS 1.2 resumption by session ID from a cache in memory). Prints "version=... suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
 // "ok" on success; the alert and reason and exit status 1 on failure, 2 on a usage error.
 #include "support.hpp"
 
@@ -30,6 +31,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <map>
 #include <set>
 #include <string>
 
@@ -55,7 +57,8 @@ struct Options {
   bool pha = false;
   bool cookie = false;
   std::string ocsp;        // server: a DER OCSPResponse file to staple
-  bool want_ocsp = false;  // client: ask for one  // server: cookies in HelloRetryRequest, and a new connection after one
+  bool want_ocsp = false;  // client: ask for one
+  bool session_cache = false;  // server: TLS 1.2 sessions kept by ID  // server: cookies in HelloRetryRequest, and a new connection after one
   std::string early;              // client: 0-RTT data on the resumed connection
   std::uint32_t max_early = 0;    // server: take this much 0-RTT data
 };
@@ -115,6 +118,7 @@ Options parse(int argc, char** argv) {
     else if (a == "--cookie") o.cookie = true;
     else if (a == "--ocsp") o.ocsp = value();
     else if (a == "--want-ocsp") o.want_ocsp = true;
+    else if (a == "--session-cache") o.session_cache = true;
     else if (a == "--early") {
       if (o.client) o.early = value();
       else o.max_early = static_cast<std::uint32_t>(std::strtoul(value().c_str(), nullptr, 10));
@@ -360,6 +364,15 @@ int main(int argc, char** argv) {
     };
     auto seen = std::make_shared<std::set<Bytes>>();
     config->early_data_once = [seen](ByteView t) { return seen->insert(Bytes(t.begin(), t.end())).second; };
+  }
+  if (o.session_cache) {
+    auto cache = std::make_shared<std::map<Bytes, StoredSession>>();
+    config->session_store = [cache](ByteView id, const StoredSession& s) { (*cache)[Bytes(id.begin(), id.end())] = s; };
+    config->session_lookup = [cache](ByteView id) -> std::optional<StoredSession> {
+      auto it = cache->find(Bytes(id.begin(), id.end()));
+      if (it == cache->end()) return std::nullopt;
+      return it->second;
+    };
   }
   if (o.cookie) {
     config->cookie_key = Bytes(32);

@@ -113,6 +113,14 @@ struct ClientConfig : Config {
 
 enum class ClientAuth : std::uint8_t { none, optional, required };
 
+// A TLS 1.2 session as a server's session cache keeps it. Holds a secret.
+struct StoredSession {
+  CipherSuite suite{};
+  Bytes master_secret;
+  bool extended_master_secret = false;
+  std::uint64_t created_ms = 0;  // clock_ms() then (0 without a clock)
+};
+
 struct ServerConfig : Config {
   std::vector<Certified> certificates;  // chosen by SNI and signature scheme
   ClientAuth client_auth = ClientAuth::none;
@@ -129,6 +137,13 @@ struct ServerConfig : Config {
   // chose and the hash of the first ClientHello (RFC 8446 4.2.2), so the second
   // ClientHello may go to a new Connection: a server can forget a client it asked to retry.
   std::optional<Bytes> cookie_key;
+  // TLS 1.2 resumption by session ID, with the application's cache (the core keeps no
+  // state across connections): with both set, a full handshake gets a fresh 32-byte
+  // session ID and its session is stored; a ClientHello naming an ID that lookup finds
+  // resumes it, under the same rules as a ticket (suite still offered, extended master
+  // secret as before, within ticket_lifetime_s with a clock).
+  std::function<void(ByteView session_id, const StoredSession& session)> session_store;
+  std::function<std::optional<StoredSession>(ByteView session_id)> session_lookup;
   // 0-RTT (RFC 8446 4.2.10), off with 0: tickets allow this many bytes of early data,
   // which arrive in Received::early_data. Early data can be replayed: it is accepted only
   // within 10 s of the ticket age the client claims, with a clock_ms, and when
