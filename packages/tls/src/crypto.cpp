@@ -14,6 +14,7 @@
 #include <nocrypto-pk/rsa.hpp>
 #include <x509/private_key.hpp>
 #include <x509/public_key.hpp>
+#include <x509/verify.hpp>
 
 #include <algorithm>
 #include <cstring>
@@ -507,6 +508,30 @@ nocrypto::ec::HashAlgorithm ec_hash(nocrypto::pk::DigestAlgorithm d) {
 }
 
 }  // namespace
+
+std::optional<std::uint16_t> certificate_signature_scheme(const x509::Certificate& cert) {
+  x509::VerifyOptions sha1_too;
+  sha1_too.allow_sha1 = true;
+  auto s = x509::signature_scheme(cert.signature_algorithm, sha1_too);
+  if (!s) return std::nullopt;
+  using K = x509::SignatureKind;
+  using H = x509::HashKind;
+  const int h = s->hash == H::Sha1 ? 0 : s->hash == H::Sha256 ? 1 : s->hash == H::Sha384 ? 2 : s->hash == H::Sha512 ? 3 : -1;
+  switch (s->kind) {
+    case K::Ed25519: return std::uint16_t{0x0807};
+    case K::RsaPkcs1:
+      if (h >= 0) return static_cast<std::uint16_t>(0x0201 + 0x0100 * h + (h > 0 ? 0x0100 : 0));
+      break;
+    case K::Ecdsa:
+      if (h >= 0) return static_cast<std::uint16_t>(0x0203 + 0x0100 * h + (h > 0 ? 0x0100 : 0));
+      break;
+    case K::RsaPss:
+      if (h >= 1) return static_cast<std::uint16_t>(0x0804 + (h - 1));
+      break;
+    case K::Dsa: break;
+  }
+  return std::nullopt;
+}
 
 bool tls13_signature_scheme(std::uint16_t v) noexcept {
   auto i = info(static_cast<SignatureScheme>(v));

@@ -403,6 +403,49 @@ struct Connection::State {
     return v;
   }
 
+  // What the client accepts in certificate chains: signature_algorithms_cert, else
+  // signature_algorithms (RFC 8446 4.2.3).
+  static Result<std::vector<std::uint16_t>> certificate_schemes(const wire::ClientHello& ch,
+                                                                std::span<const std::uint16_t> sigs) {
+    const auto* e = ch.extensions.find(ext::signature_algorithms_cert);
+    if (e == nullptr) return std::vector<std::uint16_t>(sigs.begin(), sigs.end());
+    return wire::decode_u16_list(e->data);
+  }
+
+  // The certificate to send, and `scheme` to sign with: of those `usable` takes whose key
+  // signs with a scheme in `sigs`, one naming `host` and signed only with `cert_sigs`,
+  // else one naming `host`, else one signed so, else any (RFC 8446 4.4.2.2).
+  const Certified* choose_certificate(const std::optional<std::string>& host, std::span<const std::uint16_t> sigs,
+                                      std::span<const std::uint16_t> cert_sigs, ProtocolVersion version,
+                                      const std::function<bool(const Certified&)>& usable) {
+    for (int pass = 0; pass < 4; ++pass)
+      for (const auto& cert : server_config->certificates) {
+        if (usable && !usable(cert)) continue;
+        auto s = pick_scheme(cert.key, sigs, version);
+        if (!s) continue;
+        if (pass < 2 && (!host || !x509::matches_hostname(cert.leaf, *host))) continue;
+        if (pass % 2 == 0 && !chain_signed_with(cert, cert_sigs)) continue;
+        scheme = *s;
+        return &cert;
+      }
+    return nullptr;
+  }
+
+  // Whether every certificate of the chain is signed with a scheme in `schemes`.
+  static bool chain_signed_with(const Certified& c, std::span<const std::uint16_t> schemes) {
+    for (std::size_t i = 0; i < c.chain.size(); ++i) {
+      std::optional<x509::Certificate> parsed;
+      if (i > 0) {
+        auto p = x509::parse_certificate(c.chain[i]);
+        if (!p) return false;
+        parsed = std::move(*p);
+      }
+      const auto code = crypto::certificate_signature_scheme(i == 0 ? c.leaf : *parsed);
+      if (!code || !contains(schemes, *code)) return false;
+    }
+    return true;
+  }
+
   // The first scheme of ours, in `peer`'s list, that the key can sign with in `version`.
   std::optional<SignatureScheme> pick_scheme(const x509::PrivateKey& key, std::span<const std::uint16_t> peer,
                                              ProtocolVersion version = ProtocolVersion::tls13) const {
@@ -482,6 +525,11 @@ struct Connection::State {
     if (!c.alpn.empty()) e.add(ext::alpn, wire::encode_alpn(c.alpn));
     if (c.record_size_limit) e.add(ext::record_size_limit, record_size_limit_body(*c.record_size_limit));
     if (c.max_fragment_length) e.add(ext::max_fragment_length, {*c.max_fragment_length});
+    if (!c.certificate_signature_schemes.empty()) {
+      std::vector<std::uint16_t> v;
+      for (auto s : c.certificate_signature_schemes) v.push_back(static_cast<std::uint16_t>(s));
+      e.add(ext::signature_algorithms_cert, wire::encode_u16_list(v));
+    }
     if (c.request_ocsp) e.add(ext::status_request, wire::ocsp_status_request());
     if (offers13() && c.post_handshake_auth) e.add(ext::post_handshake_auth, {});
     pha_offered = offers13() && c.post_handshake_auth;
@@ -1009,16 +1057,9 @@ struct Connection::State {
       if (!h) return std::unexpected(h.error());
       host = std::move(*h);
     }
-    certified = nullptr;
-    for (int pass = 0; pass < 2 && certified == nullptr; ++pass)
-      for (const auto& cert : c.certificates) {
-        auto s = pick_scheme(cert.key, *sigs);
-        if (!s) continue;
-        if (pass == 0 && (!host || !x509::matches_hostname(cert.leaf, *host))) continue;
-        certified = &cert;
-        scheme = *s;
-        break;
-      }
+    auto cert_sigs = certificate_schemes(*ch, *sigs);
+    if (!cert_sigs) return std::unexpected(cert_sigs.error());
+    certified = choose_certificate(host, *sigs, *cert_sigs, ProtocolVersion::tls13, {});
     if (certified == nullptr)
       return fail(Alert::handshake_failure, "no certificate of ours signs with a scheme the client accepts");
 

@@ -436,6 +436,8 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
     if (!l) return std::unexpected(l.error());
     sigs = std::move(*l);
   }
+  auto cert_sigs = certificate_schemes(ch, sigs);
+  if (!cert_sigs) return std::unexpected(cert_sigs.error());
   const auto* formats = ch.extensions.find(ext::ec_point_formats);
   if (formats != nullptr &&
       (formats->data.size() < 2 || formats->data[0] != formats->data.size() - 1 ||
@@ -484,17 +486,9 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
     const auto kx = crypto::suite_key_exchange(s);
     group = pick_group(kx);
     if (!group) continue;
-    certified = nullptr;
-    for (int pass = 0; pass < 2 && certified == nullptr; ++pass)
-      for (const auto& cert : c.certificates) {
-        if (!key_fits(cert.leaf.tbs.public_key, kx) || !curve_accepted(cert.leaf.tbs.public_key, groups)) continue;
-        auto sc = pick_scheme(cert.key, sigs, ProtocolVersion::tls12);
-        if (!sc) continue;
-        if (pass == 0 && (!host || !x509::matches_hostname(cert.leaf, *host))) continue;
-        certified = &cert;
-        scheme = *sc;
-        break;
-      }
+    certified = choose_certificate(host, sigs, *cert_sigs, ProtocolVersion::tls12, [&](const Certified& cert) {
+      return key_fits(cert.leaf.tbs.public_key, kx) && curve_accepted(cert.leaf.tbs.public_key, groups);
+    });
     if (certified != nullptr) {
       suite = s;
       break;

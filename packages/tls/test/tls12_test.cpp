@@ -738,3 +738,48 @@ TEST(Tls12Resumption, BySessionIdWithTheApplicationsCache) {
 
 }  // namespace
 }  // namespace tls
+
+#include <x509/issue.hpp>
+
+namespace tls {
+namespace {
+
+using namespace test;
+
+// A self-signed Ed25519 certificate: its chain is signed with ed25519, unlike test/data's
+// (ecdsa_secp256r1_sha256 from the test CA).
+Certified self_signed_ed25519() {
+  TestRng rng{51};
+  auto key = x509::generate_private_key(x509::KeyType::Ed25519, rng);
+  x509::IssueOptions o;
+  o.not_before = {2020, 1, 1, 0, 0, 0, 0};
+  o.not_after = {2120, 1, 1, 0, 0, 0, 0};
+  auto cert = x509::self_signed_certificate(*x509::parse_name("CN=ed25519 self-signed"), *key, o, rng);
+  auto der = x509::encode_certificate(*cert);
+  auto leaf = x509::parse_certificate(*der);
+  return Certified{{*der}, std::move(*key), std::move(*leaf)};
+}
+
+TEST(SignatureAlgorithmsCert, ServerPrefersAChainTheClientTakes) {
+  auto sc = server_config("p256");
+  sc->certificates.push_back(self_signed_ed25519());
+  for (auto max : {ProtocolVersion::tls12, ProtocolVersion::tls13}) {
+    auto cc = client_config();
+    cc->max_version = max;
+    cc->server_name.reset();
+    cc->insecure_skip_verification = true;
+    Session plain(cc, sc);
+    ASSERT_TRUE(plain.ok()) << describe(plain.result);
+    EXPECT_EQ(plain.client->info().peer_signature, SignatureScheme::ecdsa_secp256r1_sha256);  // the first
+    cc->certificate_signature_schemes = {SignatureScheme::ed25519};
+    Session picky(cc, sc);
+    ASSERT_TRUE(picky.ok()) << describe(picky.result);
+    EXPECT_EQ(picky.client->info().peer_signature, SignatureScheme::ed25519);
+    cc->certificate_signature_schemes = {SignatureScheme::rsa_pkcs1_sha512};  // none fits: one anyway
+    Session any(cc, sc);
+    EXPECT_TRUE(any.ok()) << describe(any.result);
+  }
+}
+
+}  // namespace
+}  // namespace tls

@@ -69,6 +69,10 @@ struct Config {
   // When not empty, sent verbatim as signature_algorithms instead of signature_schemes.
   // Signatures still have to use one of signature_schemes (TLS 1.3 never PKCS#1 v1.5).
   std::vector<std::uint16_t> advertised_signature_algorithms;
+  // When not empty, sent as signature_algorithms_cert (RFC 8446 4.2.3): the schemes we
+  // accept in the peer's certificate chain, where they differ from signature_algorithms.
+  // A server prefers a chain signed only with what the client names there.
+  std::vector<SignatureScheme> certificate_signature_schemes;
   std::vector<std::string> alpn;  // in order of preference; empty: no ALPN
   // RFC 8449: the largest record plaintext (content type included) we accept; sent when
   // set. 16385 means full-size records.

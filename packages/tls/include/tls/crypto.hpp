@@ -15,6 +15,7 @@
 namespace x509 {
 class PrivateKey;
 struct PublicKeyInfo;
+struct Certificate;
 }  // namespace x509
 
 namespace tls::crypto {
@@ -121,6 +122,10 @@ bool ec_group(Group group) noexcept;  // X25519 and the NIST curves: ECDHE in TL
 std::optional<Group> ffdhe_group(ByteView p, ByteView g) noexcept;
 // A FFDHE group's prime, big-endian (empty for other groups).
 ByteView ffdhe_prime(Group group) noexcept;
+
+// The TLS name of the algorithm a certificate is signed with (RSA PKCS#1 and PSS, ECDSA,
+// Ed25519; SHA-1 too: rsa_pkcs1_sha1 0x0201, ecdsa_sha1 0x0203), if it has one.
+std::optional<std::uint16_t> certificate_signature_scheme(const x509::Certificate& cert);
 
 // Signature schemes TLS 1.3 allows in CertificateVerify.
 bool tls13_signature_scheme(std::uint16_t value) noexcept;
