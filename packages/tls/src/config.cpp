@@ -1,6 +1,8 @@
 #include <tls/config.hpp>
 #include <tls/crypto.hpp>
 
+#include <x509/issue.hpp>
+#include <x509/name.hpp>
 #include <x509/pem.hpp>
 
 #include <algorithm>
@@ -21,6 +23,23 @@ Result<Certified> certified_from_pem(std::string_view chain_pem, std::string_vie
   if (!(key->public_key_info().key == leaf->tbs.public_key.key))
     return fail(Alert::internal_error, "private key does not match the first certificate's public key");
   return Certified{std::move(*ders), std::move(*key), std::move(*leaf)};
+}
+
+Result<Certified> self_signed_certified(x509::KeyType type, std::string_view subject, nocrypto::pk::RandomRef rng) {
+  auto key = x509::generate_private_key(type, rng);
+  if (!key) return fail(Alert::internal_error, "self-signed certificate: no key (randomness refused?)");
+  auto name = x509::parse_name(subject);
+  if (!name) return fail(Alert::internal_error, "self-signed certificate: the subject does not parse");
+  x509::IssueOptions o;
+  o.not_before = {2020, 1, 1, 0, 0, 0, 0};
+  o.not_after = {2120, 1, 1, 0, 0, 0, 0};
+  auto cert = x509::self_signed_certificate(*name, *key, o, rng);
+  if (!cert) return fail(Alert::internal_error, "self-signed certificate: issuing failed");
+  auto der = x509::encode_certificate(*cert);
+  if (!der) return fail(Alert::internal_error, "self-signed certificate: encoding failed");
+  auto leaf = x509::parse_certificate(*der);
+  if (!leaf) return fail(Alert::internal_error, "self-signed certificate: it does not parse back");
+  return Certified{{std::move(*der)}, std::move(*key), std::move(*leaf)};
 }
 
 Error certificate_error(const x509::Error& e) {

@@ -739,8 +739,6 @@ TEST(Tls12Resumption, BySessionIdWithTheApplicationsCache) {
 }  // namespace
 }  // namespace tls
 
-#include <x509/issue.hpp>
-
 namespace tls {
 namespace {
 
@@ -750,14 +748,9 @@ using namespace test;
 // (ecdsa_secp256r1_sha256 from the test CA).
 Certified self_signed_ed25519() {
   TestRng rng{51};
-  auto key = x509::generate_private_key(x509::KeyType::Ed25519, rng);
-  x509::IssueOptions o;
-  o.not_before = {2020, 1, 1, 0, 0, 0, 0};
-  o.not_after = {2120, 1, 1, 0, 0, 0, 0};
-  auto cert = x509::self_signed_certificate(*x509::parse_name("CN=ed25519 self-signed"), *key, o, rng);
-  auto der = x509::encode_certificate(*cert);
-  auto leaf = x509::parse_certificate(*der);
-  return Certified{{*der}, std::move(*key), std::move(*leaf)};
+  auto c = self_signed_certified(x509::KeyType::Ed25519, "CN=ed25519 self-signed", rng);
+  if (!c) die(c.error().message);
+  return std::move(*c);
 }
 
 TEST(SignatureAlgorithmsCert, ServerPrefersAChainTheClientTakes) {

@@ -29,6 +29,11 @@ struct Certified {
 // form x509 reads). The error names what is missing or does not match.
 Result<Certified> certified_from_pem(std::string_view chain_pem, std::string_view key_pem);
 
+// A fresh key of `type` and a certificate for it, signed by itself and named `subject`
+// ("CN=example"), valid from 2020 to 2120: for tests and for peers that pin it, not for
+// clients that check chains.
+Result<Certified> self_signed_certified(x509::KeyType type, std::string_view subject, nocrypto::pk::RandomRef rng);
+
 // Decides whether the peer's chain (leaf first, as sent) is acceptable; for a client,
 // `host` is the server name it asked for. The error's alert is sent (bad_certificate,
 // unknown_ca, certificate_expired...).
