@@ -32,6 +32,8 @@ Result<TargetChoice> choice_from(const Args& a) {
     return fail("--kv-ro takes crunch or direct, not '" + c.kv_ro + "'", exit_status::usage);
   if (c.target != "unix" && a.has("--net"))
     return fail("--net applies to -t unix only (other targets always use the direct stack)", exit_status::usage);
+  if (c.target == "unix" && c.net == "direct")
+    return fail("--net direct: " + std::string(kDirectStackMissing), exit_status::not_satisfiable);
   return c;
 }
 
@@ -198,7 +200,12 @@ Result<int> cmd_describe(const Args& a) {
     for (std::size_t i = 0; i < c->plan.impls.size(); ++i)
       devices.push_back({{"name", c->plan.unikernel.devices[i].name}, {"kind", c->plan.unikernel.devices[i].kind},
                          {"type", c->plan.impls[i].type}, {"package", c->plan.impls[i].package}});
-    std::printf("%s\n", json{{"name", c->plan.unikernel.name}, {"target", c->lock.target}, {"devices", devices}}.dump(2).c_str());
+    json out = {{"name", c->plan.unikernel.name}, {"target", c->lock.target}, {"devices", devices}};
+    if (c->plan.choice.target == "unix") {
+      out["net"] = c->plan.choice.net;
+      out["kv-ro"] = c->plan.choice.kv_ro;
+    }
+    std::printf("%s\n", out.dump(2).c_str());
     return exit_status::ok;
   }
   std::printf("%s", describe(c->plan, c->lock, a.has("--dot")).c_str());

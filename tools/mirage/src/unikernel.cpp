@@ -134,8 +134,14 @@ Result<DeviceImpl> implement(const DeviceSpec& d, const TargetChoice& c) {
     if (d.directory.empty()) return DeviceImpl{"kv_mem::Store", "kv-mem", {"kv_mem/store.hpp"}, "in memory"};
     return DeviceImpl{"kv_unix::Store", "kv-unix", {"kv_unix/store.hpp"}, d.directory + " on the host"};
   }
-  if (d.kind == "stack" || d.kind == "net")
-    return missing("the network stack arrives with the tcpip packages (socket and direct stacks)");
+  if (d.kind == "stack") {
+    if (c.net == "direct") return missing(std::string(kDirectStackMissing));
+    return DeviceImpl{"tcpip_socket::Stack", "tcpip-socket", {"tcpip-socket/stack.hpp"},
+                      "the host's TCP and UDP sockets on every address (--net socket)"};
+  }
+  if (d.kind == "net")
+    return missing("a net device (raw Ethernet frames: a tap device on unix) arrives with the tcpip issue, with the "
+                   "direct stack; for TCP and UDP use a stack device (the socket stack, --net socket)");
   return missing("the unix block device arrives with the block-unix package");
 }
 

@@ -111,7 +111,29 @@ JSON
   expect 0 "find_package\(mirage-unix 1\.0\.0 EXACT REQUIRED\)" cat "$T/u/_build/CMakeLists.txt"
   expect 0 "1\. console \(console\) -> mirage_unix::Console" bash -c "cd '$T/u' && '$M' describe"
   expect 0 "app -> time" bash -c "cd '$T/u' && '$M' describe --dot"
+  expect 0 "^u for target unix \(--net socket --kv-ro crunch\)" bash -c "cd '$T/u' && '$M' describe"
+
+  # The network: a stack device is the socket stack on unix (--net socket, the default); the
+  # direct stack and raw net devices are not available yet, and say what to use instead.
+  expect 2 "--net takes socket or direct, not 'tap'" bash -c "cd '$T/u' && '$M' configure -t unix --net tap"
+  expect 1 "--net direct: the direct stack \(our own TCP/IP over a tap device\) is not available yet \(it arrives with the tcpip issue\); use --net socket" \
+    bash -c "cd '$T/u' && '$M' configure -t unix --net direct"
+  expect 2 "--net applies to -t unix only" bash -c "cd '$T/u' && '$M' configure -t virtio --net socket"
+  cp -r "$REPO/examples/tls-echo" "$T/te" && rm -rf "$T/te/_build" "$T/te/dist" "$T/te/mirage.lock"
+  expect 0 "configured tls-echo for unix with [0-9]+ packages" bash -c "cd '$T/te' && '$M' configure -t unix --net socket"
+  expect 0 "tcpip_socket::Stack stack\(platform\);" cat "$T/te/_build/main.cpp"
+  expect 0 "5\. stack \(stack\) -> tcpip_socket::Stack from tcpip-socket 1\.[0-9.]+: the host's TCP and UDP sockets" bash -c "cd '$T/te' && '$M' describe"
+  expect 0 '"net": "socket"' bash -c "cd '$T/te' && '$M' describe --json"
+  mk <<<'{"name": "u", "source": "unikernel.hpp", "template": "Unikernel", "devices": [{"kind": "console"}, {"name": "eth0", "kind": "net"}]}'
+  expect 1 "device 'eth0' \(net\) has no implementation for target unix: .*use a stack device" bash -c "cd '$T/u' && '$M' configure -t unix"
 else
+  # `mirage build` builds every locked package alone, for each unikernel and in each run:
+  # through ccache when it is there, with paths under $T hashed relative to it, a package
+  # compiled once (in an earlier run too) is not compiled again.
+  if [[ -z ${CMAKE_CXX_COMPILER_LAUNCHER:-} ]] && command -v ccache >/dev/null; then
+    export CMAKE_CXX_COMPILER_LAUNCHER=ccache CCACHE_BASEDIR=$T
+  fi
+
   # Publishing a third-party package to a second index, then resolving it.
   mkdir -p "$T/third"
   expect 0 "added index third \(0 packages\)" "$M" index add third "$T/third"
@@ -161,6 +183,100 @@ else
   mkdir -p "$T/other" && echo "other" >"$T/other/file.txt"
   expect 0 "^$(echo other | sha256sum | cut -d' ' -f1)  file.txt$" bash -c "cd '$T/kv' && '$M' run -- files-directory='$T/other'"
   expect 1 "cannot open store directory $T/nowhere" bash -c "cd '$T/kv' && '$M' run -- files-directory='$T/nowhere'"
+
+  # tls-echo: a stack device (the socket stack) and TLS 1.3, checked with openssl s_client
+  # against a certificate made now: 1 MiB of random bytes echoed byte for byte while another
+  # connection stays open, the session printed as TLSv1.3 and resumed from its ticket, a
+  # refused handshake logged, bad PEM and a taken port refused, SIGTERM with a client connected.
+  if expect 0 "^OpenSSL 3" openssl version; then
+    TE=$T/tls-echo
+    cp -r "$REPO/examples/tls-echo" "$TE" && rm -rf "$TE/_build" "$TE/dist" "$TE/mirage.lock"
+    expect 0 "5\. stack \(stack\) -> tcpip_socket::Stack from tcpip-socket" bash -c "cd '$TE' && '$M' configure -t unix >/dev/null && '$M' describe"
+    expect 0 "built dist/tls-echo" bash -c "cd '$TE' && '$M' build"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+      -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$TE/key.pem" -out "$TE/cert.pem" 2>/dev/null
+    openssl genpkey -algorithm ed25519 -out "$TE/other-key.pem" 2>/dev/null
+    head -c 1048576 /dev/urandom >"$TE/payload.bin"
+    printf 'first\n' >"$TE/first.txt"
+    printf -- '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n' >"$TE/garbage.pem"
+    : >"$TE/empty"
+    # A port nothing listens on now (the kernel's choice), then the server on it.
+    te_port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::", 0)); print(s.getsockname()[1])')
+    te_start() { "$TE/dist/tls-echo" --cert="$(cat "$1")" --key="$(cat "$2")" --port="$3" "${@:4}"; }  # CERT KEY PORT
+    "$TE/dist/tls-echo" --cert="$(cat "$TE/cert.pem")" --key="$(cat "$TE/key.pem")" --port="$te_port" --alpn=echo \
+      >"$TE/server.log" 2>&1 &
+    te_server=$! te_first=""
+    trap 'kill $te_server $te_first 2>/dev/null; rm -rf "$T"' EXIT
+    # waitfor PATTERN FILE: until a line of FILE matches PATTERN (at most 10 s), then prints it.
+    waitfor() {
+      for _ in $(seq 200); do grep -E -- "$1" "$2" 2>/dev/null && return 0; sleep 0.05; done
+      echo "no line matches '$1' in $2:"; cat "$2"; return 1
+    }
+    # te_client IN OUT UNTIL [OPTION...]: openssl s_client to the server, its output in OUT,
+    # with the file IN as input held open until the command UNTIL succeeds (tried every 50 ms,
+    # $tries times: 20 s unless the caller sets tries). The end of input then makes it send
+    # close_notify (-no_ign_eof comes after the options as -quiet implies -ign_eof;
+    # -nocommands: a chunk of input starting with Q, R or k is data, not a command).
+    te_client() {
+      local in=$1 out=$2 until=$3 tries=${tries:-400}
+      shift 3
+      { cat "$in"; for _ in $(seq "$tries"); do eval "$until" && break; sleep 0.05; done; } |
+        timeout $((tries / 20 + 30)) openssl s_client "$@" -connect "127.0.0.1:$te_port" -servername localhost \
+          -CAfile "$TE/cert.pem" -verify_return_error -no_ign_eof -nocommands >"$out"
+    }
+    echoed() { [[ $(stat -c %s "$2" 2>/dev/null || echo 0) -ge $(stat -c %s "$1") ]]; }  # echoed IN OUT
+    echo_payload() {
+      te_client "$TE/payload.bin" "$TE/payload.out" 'echoed "$TE/payload.bin" "$TE/payload.out"' -quiet \
+        2>"$TE/payload.err" && cmp "$TE/payload.bin" "$TE/payload.out" && echo same
+    }
+    # session OUT TICKET [OPTION...]: a client without -quiet, until the server's ticket has
+    # arrived (s_client writes it to the file TICKET and prints the session then).
+    session() {
+      local out=$1 ticket=$2
+      shift 2
+      te_client "$TE/empty" "$out" "[[ -s '$ticket' ]]" -sess_out "$ticket" "$@" 2>/dev/null
+      cat "$out"
+    }
+    if expect 0 "listening on port $te_port, ALPN echo" waitfor "listening|cannot" "$TE/server.log"; then
+      # The first connection stays open (its echo received) while the second echoes 1 MiB.
+      tries=2400 te_client "$TE/first.txt" "$TE/first.out" \
+        'echoed "$TE/first.txt" "$TE/first.out" && [[ -e "$TE/release" ]]' -quiet 2>"$TE/first.err" &
+      te_first=$!
+      expect 0 "^first$" waitfor "^first$" "$TE/first.out"
+      expect 0 "^same$" echo_payload
+      expect 0 "^$(sha256sum <"$TE/payload.bin" | cut -d' ' -f1)  " sha256sum "$TE/payload.out"
+      expect 0 "TLS_AES_[0-9A-Z_]+ x25519, echoed 1048576 bytes until close_notify" waitfor "echoed 1048576 bytes" "$TE/server.log"
+      expect 0 "^first still open$" bash -c "kill -0 $te_first && echo first still open"
+      # Without -quiet: the session (printed when the server's ticket arrives), then resumed.
+      expect 0 "Protocol  : TLSv1\.3" session "$TE/session.out" "$TE/ticket.pem" -alpn echo
+      expect 0 "Verify return code: 0 \(ok\)" cat "$TE/session.out"
+      expect 0 "ALPN protocol: echo" cat "$TE/session.out"
+      expect 0 "^Reused, TLSv1\.3" session "$TE/resumed.out" "$TE/ticket2.pem" -sess_in "$TE/ticket.pem"
+      expect 0 "x25519 \(resumed\), echoed 0 bytes until close_notify" waitfor "resumed" "$TE/server.log"
+      # A client of TLS 1.2 alone gets TLS 1.2.
+      expect 0 "Protocol  : TLSv1\.2" session "$TE/session12.out" "$TE/ticket12.pem" -tls1_2
+      expect 0 "TLS_ECDHE_ECDSA_WITH_AES_[0-9A-Z_]+ x25519, echoed 0 bytes until close_notify" waitfor "ECDHE_ECDSA" "$TE/server.log"
+      # A client that offers only another application protocol is refused, and the log says so.
+      expect 1 "alert no application protocol" te_client "$TE/empty" /dev/null true -alpn other
+      expect 0 "127\.0\.0\.1:[0-9]+: handshake failed: sent no_application_protocol" waitfor "handshake failed" "$TE/server.log"
+      # Boot keys that cannot work: exit 64 with the reason. A port that is taken: 1.
+      expect 64 "^tls-echo: --cert holds no PEM block: it takes the PEM text of the chain, not a file name" \
+        "$TE/dist/tls-echo" --cert="$TE/cert.pem" --key="$TE/key.pem" --port=0
+      expect 64 "^tls-echo: --cert/--key: private key does not match the first certificate's public key$" \
+        te_start "$TE/cert.pem" "$TE/other-key.pem" 0
+      expect 64 "^tls-echo: --cert/--key: certificate chain: the first certificate does not parse$" \
+        te_start "$TE/garbage.pem" "$TE/key.pem" 0
+      expect 1 "^tls-echo: cannot listen on port $te_port: address already in use$" te_start "$TE/cert.pem" "$TE/key.pem" "$te_port"
+    fi
+    # SIGTERM, the first client still connected: its task is cancelled, the status is 128+15.
+    kill -TERM "$te_server"
+    wait "$te_server"
+    expect 0 "^143$" echo "$?"
+    touch "$TE/release"
+    [[ -n $te_first ]] && wait "$te_first"
+    expect 0 "^first$" cat "$TE/first.out"
+    trap 'rm -rf "$T"' EXIT
+  fi
 
   # hello with its two devices swapped: the template needs a Console first.
   mkdir -p "$T/wrong" && cp "$REPO/examples/hello/unikernel.hpp" "$T/wrong/"
