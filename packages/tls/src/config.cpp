@@ -113,6 +113,7 @@ std::string ServerConfig::validate() const {
   if (auto p = common_problems(*this); !p.empty()) return p;
   if (certificates.empty()) return "no certificate: a server needs at least one";
   for (const auto& c : certificates) {
+    if (c.chain.empty()) return "a certificate with an empty chain";
     bool usable = false;
     for (auto v : {ProtocolVersion::tls12, ProtocolVersion::tls13})
       for (auto s : signature_schemes) usable = usable || (speaks(v) && crypto::can_sign(c.key, s, v));

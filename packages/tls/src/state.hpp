@@ -194,6 +194,14 @@ struct Connection::State {
   std::vector<x509::Certificate> peer_chain;
 
   State(nocrypto::pk::RandomRef r) : rng(r) {}
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+  ~State() {  // the secrets go with the connection
+    for (Bytes* b : {&handshake_secret, &master_secret, &client_handshake_secret, &server_handshake_secret,
+                     &client_traffic_secret, &server_traffic_secret, &exporter_secret, &resumption_secret, &psk,
+                     &client_early_secret, &premaster, &pha_base})
+      nocrypto::wipe(*b);
+  }
 
   const Config& config() const {
     if (is_client) return *client_config;
@@ -357,22 +365,23 @@ struct Connection::State {
   }
 
   Result<void> authenticate_peer(const Authenticator& authenticator, std::string_view host) {
+    // info.peer_chain is set only once a signature proves the peer holds the key.
     auto ok = authenticator(peer_chain, host);
     if (!ok) return std::unexpected(ok.error());
-    info.peer_chain = peer_chain;
     return {};
   }
 
   Result<void> check_certificate_verify(const wire::CertificateVerify& m, bool from_server) {
     const auto& ours = config().signature_schemes;
     if (!crypto::tls13_signature_scheme(m.algorithm) ||
-        !contains(ours, static_cast<SignatureScheme>(m.algorithm)))
+        !contains(ours, static_cast<SignatureScheme>(m.algorithm)) || !contains(advertised_schemes(), m.algorithm))
       return fail(Alert::illegal_parameter, "CertificateVerify uses a signature scheme we did not offer");
     const auto scheme = static_cast<SignatureScheme>(m.algorithm);
     const Bytes content = verify_content(from_server);
     auto ok = crypto::verify(peer_chain.front().tbs.public_key, scheme, content, m.signature);
     if (!ok) return std::unexpected(ok.error());
     info.peer_signature = scheme;
+    if (pha_wait == PhaWait::none) info.peer_chain = peer_chain;  // after the handshake: on Finished
     return {};
   }
 
@@ -534,7 +543,8 @@ struct Connection::State {
     if (offers13() && c.post_handshake_auth) e.add(ext::post_handshake_auth, {});
     pha_offered = offers13() && c.post_handshake_auth;
     psk_offered = false;
-    if (resume && resume->version == ProtocolVersion::tls13 && offers13() && offer_resumption()) {
+    if (resume && resume->version == ProtocolVersion::tls13 && resume->server_name == info.server_name && offers13() &&
+        offer_resumption()) {
       if (!c.send_psk_modes) e.add(ext::psk_key_exchange_modes, {1, 1});
       wire::OfferedPsks o;
       const std::uint64_t age_ms = c.clock_ms ? c.clock_ms() - resume->received_ms : 0;
@@ -639,6 +649,8 @@ struct Connection::State {
       static constexpr std::uint8_t downgrade[7] = {'D', 'O', 'W', 'N', 'G', 'R', 'D'};
       if (offers13() && std::memcmp(sh->random.data() + 24, downgrade, 7) == 0)
         return fail(Alert::illegal_parameter, "ServerHello carries the downgrade sentinel");
+      if (sh->legacy_version == tls12 && offers12() && early_offered)  // RFC 8446 D.3
+        return fail(Alert::protocol_version, "server answered our 0-RTT with TLS 1.2");
       if (sh->legacy_version == tls12 && offers12() && !info.hello_retry) return client12_server_hello(*sh, msg);
       if (sh->legacy_version < tls12)
         return fail(Alert::protocol_version, "server chose TLS 1.1 or older, which we do not speak");
@@ -696,6 +708,7 @@ struct Connection::State {
     add(msg.whole);
     handshake_keys(*shared);
     nocrypto::wipe(*shared);
+    shares.clear();  // the ephemeral private keys are done with
     if (auto r = set_read(server_handshake_secret); !r) return r;
     phase = Phase::client_wait_encrypted_extensions;
     return {};
@@ -768,11 +781,13 @@ struct Connection::State {
       if (e.type == ext::max_fragment_length)
         if (auto r = max_fragment_length_granted(e.data); !r) return r;
       if (e.type == ext::early_data) {
-        if (!e.data.empty() || !info.resumed)
-          return fail(Alert::illegal_parameter, "server accepts early data without accepting the PSK");
+        if (!e.data.empty() || !info.resumed || !early_offered || suite != resume->suite || info.alpn != resume->alpn)
+          return fail(Alert::illegal_parameter, "server accepts early data for another PSK, suite or ALPN protocol");
         info.early_data_accepted = true;
       }
     }
+    if (ee->extensions.find(ext::max_fragment_length) != nullptr && ee->extensions.find(ext::record_size_limit) != nullptr)
+      return fail(Alert::illegal_parameter, "server sent both max_fragment_length and record_size_limit (RFC 8449 5)");
     if (c.record_size_limit && ee->extensions.find(ext::record_size_limit) != nullptr)
       receive_limit = std::min<std::size_t>(*c.record_size_limit - 1, max_plaintext);
     add(msg.whole);
@@ -805,11 +820,8 @@ struct Connection::State {
     if (m->entries.empty()) return fail(Alert::decode_error, "server sent no certificate");
     if (auto r = read_peer_certificate(*m, true); !r) return r;
     const ClientConfig& c = *client_config;
-    if (!c.insecure_skip_verification) {
+    if (!c.insecure_skip_verification)
       if (auto r = authenticate_peer(c.authenticator, c.server_name.value_or("")); !r) return r;
-    } else {
-      info.peer_chain = peer_chain;
-    }
     add(msg.whole);
     phase = Phase::client_wait_certificate_verify;
     return {};
@@ -1075,6 +1087,7 @@ struct Connection::State {
       return fail(Alert::illegal_parameter, "early_data in a second ClientHello, or not empty");
     // Early data we do not take is skipped, up to a budget (RFC 8446 4.2.10).
     if (early_ext != nullptr) early_skip_budget = std::max<std::size_t>(16384, c.max_early_data);
+    if (second) early_skip_budget = 0;  // what came between the hellos was skipped; no more
     if (use == nullptr) {  // HelloRetryRequest (RFC 8446 4.1.4)
       if (second) return fail(Alert::illegal_parameter, "second ClientHello still has no usable key share");
       retry_group = *best;
@@ -1156,7 +1169,8 @@ struct Connection::State {
       ee.extensions.add(ext::supported_groups, wire::encode_u16_list(ours));
     }
     if (limit_ext != nullptr && c.record_size_limit) {
-      ee.extensions.add(ext::record_size_limit, record_size_limit_body(*c.record_size_limit));
+      ee.extensions.add(ext::record_size_limit,
+                        record_size_limit_body(std::min(*c.record_size_limit, static_cast<std::uint16_t>(max_plaintext + 1))));
       receive_limit = std::min<std::size_t>(*c.record_size_limit - 1, max_plaintext);
     }
     auto mfl = accept_max_fragment_length(*ch, limit_ext != nullptr && c.record_size_limit);
@@ -1445,7 +1459,8 @@ struct Connection::State {
     auto psks = wire::decode_pre_shared_key_client(offered->data);
     if (!psks) return std::unexpected(psks.error());
     const bool dhe = modes->data.size() >= 2 && contains(ByteView(modes->data).subspan(1), std::uint8_t{1});
-    if (!dhe) return {};
+    // A resumed session carries no client certificate: with one required, a full handshake.
+    if (!dhe || server_config->client_auth == ClientAuth::required) return {};
     auto opened = open_ticket(ticket_label, psks->identities.front().identity, 19);
     if (!opened) return {};
     Bytes& plain = *opened;
@@ -1484,8 +1499,10 @@ struct Connection::State {
   Bytes& own_traffic_secret() { return is_client ? client_traffic_secret : server_traffic_secret; }
   Bytes& peer_traffic_secret() { return is_client ? server_traffic_secret : client_traffic_secret; }
 
-  Bytes next_secret(ByteView secret) const {
-    return crypto::hkdf_expand_label(hash, secret, "traffic upd", {}, crypto::hash_length(hash));
+  Bytes next_secret(Bytes& secret) const {  // the old one is wiped (RFC 8446 7.2)
+    Bytes next = crypto::hkdf_expand_label(hash, secret, "traffic upd", {}, crypto::hash_length(hash));
+    nocrypto::wipe(secret);
+    return next;
   }
 
   Result<void> update_write_key(bool request) {
@@ -1544,6 +1561,10 @@ struct Connection::State {
   }
 
   Result<void> handshake_message(const wire::Message& msg) {
+    // RFC 5246 7.4.1.1: a HelloRequest while negotiating is ignored, and not hashed.
+    if (is_client && info.version == ProtocolVersion::tls12 && !handshake_complete &&
+        msg.type == HandshakeType::hello_request && msg.body.empty())
+      return {};
     const auto expect = [&](HandshakeType t) -> Result<void> {
       if (msg.type != t) return fail(Alert::unexpected_message, "handshake message out of order");
       return {};
@@ -1633,7 +1654,8 @@ struct Connection::State {
 
   bool offers13() const { return config().speaks(ProtocolVersion::tls13); }
   bool resuming12() const {
-    return resume && resume->version == ProtocolVersion::tls12 && offers12() && !resume->master_secret.empty() &&
+    return resume && resume->version == ProtocolVersion::tls12 && resume->server_name == info.server_name &&
+           offers12() && !resume->master_secret.empty() &&
            std::find(client_config->suites.begin(), client_config->suites.end(), resume->suite) != client_config->suites.end();
   }
   bool offers12() const { return config().speaks(ProtocolVersion::tls12); }
@@ -1654,7 +1676,8 @@ struct Connection::State {
   Result<void> derive_keys12();
   Result<void> server12_resume(const wire::ClientHello& ch, const wire::Message& msg, bool& resumed);
   Result<void> resume_session_id(const wire::ClientHello& ch, bool& resumed);
-  bool resumable12(const wire::ClientHello& ch, CipherSuite s, bool ems, std::uint64_t created) const;
+  bool resumable12(const wire::ClientHello& ch, CipherSuite s, bool ems, std::uint64_t created,
+                   std::string_view host) const;
   Result<void> send_finished12();
   void keep_session12();
   Bytes finished_data12(bool client) const;
@@ -1692,8 +1715,9 @@ struct Connection::State {
       return {};
     }
     if (alert == Alert::user_canceled) return {};
-    // TLS 1.2 warnings (no_renegotiation...) are for information; TLS 1.3 has none.
-    if (info.version == ProtocolVersion::tls12 && body[0] == 1) return {};
+    // TLS 1.2's no_renegotiation warning is for information (RFC 5746 4.5); other alerts,
+    // whatever their level, end the connection (RFC 5246 7.2.2 makes most always fatal).
+    if (info.version == ProtocolVersion::tls12 && body[0] == 1 && alert == Alert::no_renegotiation) return {};
     return std::unexpected(Error{alert, "peer sent a fatal alert", true});
   }
 
@@ -1747,7 +1771,7 @@ struct Connection::State {
         if (!handshake_in.empty()) return fail(Alert::unexpected_message, "application data inside a handshake message");
         if (phase == Phase::server_wait_end_of_early_data) {
           early_received += plain.size();
-          if (early_received > server_config->max_early_data)
+          if (early_received > std::min(ticket_max_early, server_config->max_early_data))
             return fail(Alert::unexpected_message, "more early data than max_early_data");
           got.early_data.insert(got.early_data.end(), plain.begin(), plain.end());
           return {};

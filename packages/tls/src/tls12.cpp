@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::size_t verify_data_length = 12;
 constexpr std::string_view ticket12_label = "mirage tls12 ticket v1";
-constexpr std::size_t ticket12_plain = 2 + 8 + 1 + 48;  // suite, issued (ms), EMS, master secret
+constexpr std::size_t ticket12_plain = 2 + 8 + 1 + 48;  // suite, issued (ms), EMS, master secret, then the SNI
 
 Bytes randoms(const wire::Random& first, const wire::Random& second) {
   Bytes b(first.begin(), first.end());
@@ -82,6 +82,8 @@ Result<void> Connection::State::send_finished12() {
     for (int i = 7; i >= 0; --i) plain.push_back(static_cast<std::uint8_t>(now >> (8 * i)));
     plain.push_back(extended_master_secret ? 1 : 0);
     plain.insert(plain.end(), master_secret.begin(), master_secret.end());
+    const std::string host = info.server_name.value_or("");
+    plain.insert(plain.end(), host.begin(), host.end());
     auto sealed = seal_ticket(ticket12_label, plain);
     nocrypto::wipe(plain);
     if (!sealed) return std::unexpected(sealed.error());
@@ -123,7 +125,8 @@ Result<void> Connection::State::finished12(const wire::Message& msg) {
   if (is_client) keep_session12();
   if (!is_client && !info.resumed && !session_id.empty() && server_config->session_store)
     server_config->session_store(session_id, StoredSession{suite, master_secret, extended_master_secret,
-                                                           server_config->clock_ms ? server_config->clock_ms() : 0});
+                                                           server_config->clock_ms ? server_config->clock_ms() : 0,
+                                                           info.server_name.value_or("")});
   finish_handshake();
   return {};
 }
@@ -229,6 +232,8 @@ Result<void> Connection::State::client12_server_hello(const wire::ServerHello& s
       default: return fail(Alert::illegal_parameter, "ServerHello carries an extension TLS 1.2 does not allow there");
     }
   }
+  if (sh.extensions.find(ext::max_fragment_length) != nullptr && sh.extensions.find(ext::record_size_limit) != nullptr)
+    return fail(Alert::illegal_parameter, "server sent both max_fragment_length and record_size_limit (RFC 8449 5)");
   if (c.require_extended_master_secret && !extended_master_secret)
     return fail(Alert::handshake_failure, "server does not use the extended master secret (RFC 7627), which we require");
   if (!renegotiation_info)
@@ -268,11 +273,8 @@ Result<void> Connection::State::client12_certificate(const wire::Message& msg) {
   if (!key_fits(peer_chain.front().tbs.public_key, crypto::suite_key_exchange(suite)))
     return fail(Alert::unsupported_certificate, "server's certificate key does not fit the cipher suite it chose");
   const ClientConfig& c = *client_config;
-  if (!c.insecure_skip_verification) {
+  if (!c.insecure_skip_verification)
     if (auto r = authenticate_peer(c.authenticator, c.server_name.value_or("")); !r) return r;
-  } else {
-    info.peer_chain = peer_chain;
-  }
   add(msg.whole);
   phase = Phase::client12_wait_server_key_exchange;
   return {};
@@ -304,6 +306,7 @@ Result<void> Connection::State::client12_server_key_exchange(const wire::Message
       !ok)
     return std::unexpected(ok.error());
   info.peer_signature = scheme;
+  info.peer_chain = peer_chain;  // its key signed our randoms
   auto share = KeyShare::generate(group, rng);
   if (!share) return std::unexpected(share.error());
   auto shared = share->shared(m->public_value, ProtocolVersion::tls12);
@@ -376,29 +379,34 @@ Result<void> Connection::State::server12_resume(const wire::ClientHello& ch, con
   if (ch.legacy_session_id.empty()) return {};
   if (t == nullptr || t->data.empty()) return resume_session_id(ch, resumed);
   auto plain = open_ticket(ticket12_label, t->data, ticket12_plain);
-  if (!plain || plain->size() != ticket12_plain) return resume_session_id(ch, resumed);
+  if (!plain || plain->size() < ticket12_plain) return resume_session_id(ch, resumed);
   const auto s = static_cast<CipherSuite>(((*plain)[0] << 8) | (*plain)[1]);
   std::uint64_t issued = 0;
   for (int i = 0; i < 8; ++i) issued = (issued << 8) | (*plain)[2 + i];
   const bool ems = (*plain)[10] != 0;
   const ServerConfig& c = *server_config;
-  if (!resumable12(ch, s, ems, issued)) {
+  const std::string host(plain->begin() + ticket12_plain, plain->end());
+  if (!resumable12(ch, s, ems, issued, host)) {
     nocrypto::wipe(*plain);
     return resume_session_id(ch, resumed);
   }
   suite = s;
-  master_secret.assign(plain->begin() + 11, plain->end());
+  master_secret.assign(plain->begin() + 11, plain->begin() + ticket12_plain);
   nocrypto::wipe(*plain);
   resumed = true;
   return {};
 }
 
 // A session (from a ticket or the cache) resumes when its suite is still offered by both,
-// the extended master secret is used exactly as before (RFC 7627 5.3), and it is fresh.
-bool Connection::State::resumable12(const wire::ClientHello& ch, CipherSuite s, bool ems, std::uint64_t created) const {
+// the extended master secret is used exactly as before (RFC 7627 5.3), the client names
+// the same server (RFC 6066 3), it is fresh, and no client certificate is required (a
+// resumed session carries none).
+bool Connection::State::resumable12(const wire::ClientHello& ch, CipherSuite s, bool ems, std::uint64_t created,
+                                    std::string_view host) const {
   const ServerConfig& c = *server_config;
   return crypto::known_suite(static_cast<std::uint16_t>(s)) && !crypto::tls13_suite(s) && contains(c.suites, s) &&
-         contains(ch.cipher_suites, static_cast<std::uint16_t>(s)) && ems == extended_master_secret && ticket_fresh(created);
+         contains(ch.cipher_suites, static_cast<std::uint16_t>(s)) && ems == extended_master_secret &&
+         ticket_fresh(created) && host == info.server_name.value_or("") && c.client_auth != ClientAuth::required;
 }
 
 // RFC 5246 7.4.1.2: the session ID the client names, if the application's cache has it.
@@ -407,7 +415,7 @@ Result<void> Connection::State::resume_session_id(const wire::ClientHello& ch, b
   if (!c.session_lookup || ch.legacy_session_id.empty()) return {};
   auto session = c.session_lookup(ch.legacy_session_id);
   if (!session || session->master_secret.size() != 48 ||
-      !resumable12(ch, session->suite, session->extended_master_secret, session->created_ms))
+      !resumable12(ch, session->suite, session->extended_master_secret, session->created_ms, session->server_name))
     return {};
   suite = session->suite;
   master_secret = std::move(session->master_secret);
@@ -464,6 +472,7 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
   client_random = ch.random;
   issue_ticket12 = c.ticket_key.has_value() && ch.extensions.find(ext::session_ticket) != nullptr;
   ocsp_requested = asks_for_ocsp(ch);
+  info.server_name = host;  // a session resumes only for the name it was made for
   bool resumed = false;
   if (auto r = server12_resume(ch, msg, resumed); !r) return r;
 
@@ -471,13 +480,15 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
   // shares a group (any of our curves if it names none; RFC 7919's groups for DHE) and we
   // hold a certificate of the right key type that signs with a scheme the client takes
   // (preferring one that names the host it asked for).
+  // RFC 8422 5.1: a client's supported_groups binds the curves; RFC 7919 4: FFDHE values
+  // (0x0100-0x01ff, known to us or not) bind the DH groups, and without any, ours serve.
+  const bool groups_sent = ch.extensions.find(ext::supported_groups) != nullptr;
   const auto pick_group = [&](crypto::KeyExchange kx) -> std::optional<Group> {
     const bool want_ec = kx != crypto::KeyExchange::dhe_rsa;
-    bool client_named_any = false;
-    for (auto g : groups) client_named_any = client_named_any || (crypto::ec_group(static_cast<Group>(g)) == want_ec &&
-                                                                   crypto::known_group(g));
+    bool binding = want_ec && groups_sent;
+    for (auto g : groups) binding = binding || (!want_ec && g >= 0x0100 && g <= 0x01ff);
     for (auto g : c.groups)
-      if (crypto::ec_group(g) == want_ec && (!client_named_any || contains(groups, static_cast<std::uint16_t>(g)))) return g;
+      if (crypto::ec_group(g) == want_ec && (!binding || contains(groups, static_cast<std::uint16_t>(g)))) return g;
     return std::nullopt;
   };
   std::optional<Group> group;
@@ -624,6 +635,7 @@ Result<void> Connection::State::server12_certificate_verify(const wire::Message&
       !ok)
     return std::unexpected(ok.error());
   info.peer_signature = scheme;
+  info.peer_chain = peer_chain;
   info.client_authenticated = true;
   add(msg.whole);
   phase = Phase::server12_wait_change_cipher_spec;

@@ -776,3 +776,41 @@ TEST(SignatureAlgorithmsCert, ServerPrefersAChainTheClientTakes) {
 
 }  // namespace
 }  // namespace tls
+
+namespace tls {
+namespace {
+
+using namespace test;
+
+TEST(ResumptionRules, OnlyForTheSameServerNameAndNotWhenClientCertificatesAreRequired) {
+  for (auto max : {ProtocolVersion::tls12, ProtocolVersion::tls13}) {
+    auto sc = server_config();
+    sc->ticket_key = Bytes(32, 0x61);
+    auto cc = client_config("localhost");
+    cc->max_version = max;
+    Session first(cc, sc);
+    ASSERT_TRUE(first.ok()) << describe(first.result);
+    const Ticket ticket = first.client->take_tickets().at(0);
+    const auto second = [&](std::shared_ptr<ClientConfig> c, std::shared_ptr<ServerConfig> s) {
+      TestRng crng{61}, srng{62};
+      auto client = Connection::client(std::move(c), crng, ticket);
+      auto server = Connection::server(std::move(s), srng);
+      auto p = pump(*client, *server);
+      EXPECT_TRUE(client->handshake_done() && server->handshake_done()) << describe(p);
+      return client->info().resumed;
+    };
+    EXPECT_TRUE(second(cc, sc));
+    auto other = client_config("p256.example");  // the same certificate names it, but not the session
+    other->max_version = max;
+    EXPECT_FALSE(second(other, sc));
+    auto strict = std::make_shared<ServerConfig>(*sc);
+    strict->client_auth = ClientAuth::required;
+    strict->client_authenticator = authenticator();
+    auto with_cert = std::make_shared<ClientConfig>(*cc);
+    with_cert->certificate = certified("client");
+    EXPECT_FALSE(second(with_cert, strict));  // a full handshake, with the certificate
+  }
+}
+
+}  // namespace
+}  // namespace tls

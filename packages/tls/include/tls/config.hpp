@@ -128,6 +128,7 @@ struct StoredSession {
   Bytes master_secret;
   bool extended_master_secret = false;
   std::uint64_t created_ms = 0;  // clock_ms() then (0 without a clock)
+  std::string server_name;       // the name the client asked for (resumed only for the same)
 };
 
 struct ServerConfig : Config {
@@ -150,7 +151,8 @@ struct ServerConfig : Config {
   // state across connections): with both set, a full handshake gets a fresh 32-byte
   // session ID and its session is stored; a ClientHello naming an ID that lookup finds
   // resumes it, under the same rules as a ticket (suite still offered, extended master
-  // secret as before, within ticket_lifetime_s with a clock).
+  // secret as before, the same server name, within ticket_lifetime_s with a clock; never
+  // when client_auth is required, as a resumed session carries no client certificate).
   std::function<void(ByteView session_id, const StoredSession& session)> session_store;
   std::function<std::optional<StoredSession>(ByteView session_id)> session_lookup;
   // 0-RTT (RFC 8446 4.2.10), off with 0: tickets allow this many bytes of early data,
