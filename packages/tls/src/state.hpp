@@ -1030,14 +1030,14 @@ struct Connection::State {
     if (!entries) return std::unexpected(entries.error());
     auto sigs = wire::decode_u16_list(sigs_ext->data);
     if (!sigs) return std::unexpected(sigs.error());
-    // Shares must be for offered groups, each group once, in supported_groups' order.
-    std::size_t last = 0;
-    for (std::size_t i = 0; i < entries->size(); ++i) {
-      auto at = std::find(groups->begin(), groups->end(), (*entries)[i].group);
-      if (at == groups->end()) return fail(Alert::illegal_parameter, "key share for a group not in supported_groups");
-      const std::size_t pos = static_cast<std::size_t>(at - groups->begin()) + 1;
-      if (pos <= last) return fail(Alert::illegal_parameter, "key shares out of supported_groups' order or repeated");
-      last = pos;
+    // Shares must be for offered groups, each group once, in supported_groups' order: one
+    // walk along both lists.
+    std::size_t next = 0;
+    for (const auto& e : *entries) {
+      while (next < groups->size() && (*groups)[next] != e.group) ++next;
+      if (next == groups->size())
+        return fail(Alert::illegal_parameter, "key share for a group not in supported_groups, or out of its order");
+      ++next;
     }
 
     // Group: the first of ours the client supports; a share the client sent for any
