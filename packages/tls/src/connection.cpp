@@ -133,6 +133,12 @@ Result<Bytes> Connection::channel_binding(ChannelBinding kind) const {
   return crypto::hash(h == x509::HashKind::Sha384 ? HashAlg::sha384 : HashAlg::sha256, der);
 }
 
+Result<Bytes> Connection::export_keying_material(std::string_view label, std::size_t length) const {
+  if (!s_->handshake_complete) return fail(Alert::internal_error, "exporter before the handshake completed");
+  if (s_->info.version == ProtocolVersion::tls12) return s_->export12(label, std::nullopt, length);
+  return export_keying_material(label, ByteView{}, length);
+}
+
 Result<Bytes> Connection::export_keying_material(std::string_view label, ByteView context,
                                                  std::size_t length) const {
   if (!s_->handshake_complete) return fail(Alert::internal_error, "exporter before the handshake completed");

@@ -1681,7 +1681,7 @@ struct Connection::State {
   Result<void> send_finished12();
   void keep_session12();
   Bytes finished_data12(bool client) const;
-  Result<Bytes> export12(std::string_view label, ByteView context, std::size_t length) const;
+  Result<Bytes> export12(std::string_view label, std::optional<ByteView> context, std::size_t length) const;
 
   // ---- input
 

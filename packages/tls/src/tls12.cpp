@@ -163,14 +163,17 @@ Result<void> Connection::State::post_handshake12(const wire::Message& msg) {
   return {};
 }
 
-Result<Bytes> Connection::State::export12(std::string_view label, ByteView context, std::size_t length) const {
-  // RFC 5705 4, with a context: label, client_random + server_random + context length + context.
-  if (context.size() > 0xffff) return fail(Alert::internal_error, "exporter context too long");
+Result<Bytes> Connection::State::export12(std::string_view label, std::optional<ByteView> context,
+                                         std::size_t length) const {
+  // RFC 5705 4: label, client_random + server_random [+ context length + context].
+  if (context && context->size() > 0xffff) return fail(Alert::internal_error, "exporter context too long");
   if (label.empty() || label.size() > 255) return fail(Alert::internal_error, "exporter label empty or too long");
   Bytes seed = randoms(client_random, server_random);
-  seed.push_back(static_cast<std::uint8_t>(context.size() >> 8));
-  seed.push_back(static_cast<std::uint8_t>(context.size()));
-  seed.insert(seed.end(), context.begin(), context.end());
+  if (context) {
+    seed.push_back(static_cast<std::uint8_t>(context->size() >> 8));
+    seed.push_back(static_cast<std::uint8_t>(context->size()));
+    seed.insert(seed.end(), context->begin(), context->end());
+  }
   return crypto::prf(hash, master_secret, label, seed, length);
 }
 

@@ -95,7 +95,7 @@ def our_client_against(name, server_cmd, port, tool_args, expect_in_info=(), sin
 
 
 def our_server_against(name, client_cmd, tool_args, expect_in_info=(), size=65536, strip_prefix=False,
-                       first=None, peer_prints=None):
+                       first=None, peer_prints=None, agree=None):
     """Starts our server (echoing `size` bytes, then closing) and runs a peer client
     that sends random bytes from stdin; the peer must print them back. `first`: a peer
     command run before, on a connection of its own (for resumption)."""
@@ -131,6 +131,7 @@ def our_server_against(name, client_cmd, tool_args, expect_in_info=(), size=6553
     echoed = data in got if strip_prefix else got == data
     ok = srv.returncode == 0 and echoed and all(e in info for e in expect_in_info)
     ok = ok and (peer_prints is None or peer_prints in got)
+    ok = ok and (agree is None or agree(info, got.decode(errors="replace")))
     check(name, ok, f"ours: {info}\npeer exit {r.returncode}: {r.stderr.decode(errors='replace')[-1500:]}"
                     f"\npeer stdout {len(got)} bytes")
 
@@ -148,6 +149,24 @@ def ocsp_response(tmp, cert):
     subprocess.run([OPENSSL, "ocsp", "-index", index, "-rsigner", d("ca.pem"), "-rkey", d("ca.key"), "-CA", d("ca.pem"),
                     "-reqin", req, "-respout", resp, "-ndays", "1"], check=True, capture_output=True)
     return resp
+
+
+def exporter_cases():
+    """RFC 5705 / RFC 8446 7.5: our server and s_client export the same keying material."""
+    import re
+
+    def same(ours, peer):
+        a = re.search(r"export=([0-9A-F]+)", ours)
+        b = re.search(r"Keying material: ([0-9A-F]+)", peer)
+        return bool(a and b and a.group(1) == b.group(1))
+
+    for version, flag in [("TLS 1.3", "-tls1_3"), ("TLS 1.2", "-tls1_2")]:
+        client = [OPENSSL, "s_client", "-connect", "127.0.0.1:PORT", "-servername", "localhost", "-CAfile",
+                  d("ca.pem"), "-verify_return_error", flag, "-ign_eof", "-keymatexport", "EXPERIMENTAL-mirage",
+                  "-keymatexportlen", "32"]
+        our_server_against(f"openssl s_client -keymatexport -> our server, the same exported keys, {version}", client,
+                           ["--cert", d("p256.pem"), "--key", d("p256.key"), "--export", "EXPERIMENTAL-mirage"],
+                           strip_prefix=True, agree=same)
 
 
 def ocsp_cases(tmp):
@@ -489,6 +508,7 @@ def main():
             openssl12_cases(tmp)
         with tempfile.TemporaryDirectory() as tmp:
             ocsp_cases(tmp)
+        exporter_cases()
     else:
         print("skipped: openssl not installed")
     if GNUTLS_SERV and GNUTLS_CLI:

@@ -16,7 +16,8 @@
 // echoed once the handshake is done, printed as "early=N"), --cookie (server: a cookie in
 // its HelloRetryRequest, and a new Connection for the second ClientHello), --ocsp FILE
 // (server: staple that OCSP response), --want-ocsp (client: ask for one; "ocsp=N" bytes),
-// --session-cache (server: TLS 1.2 resumption by session ID from a cache in memory). Prints "version=... suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
+// --session-cache (server: TLS 1.2 resumption by session ID from a cache in memory),
+// --export LABEL (print "export=HEX": 32 bytes exported under LABEL, no context). Prints "version=... suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
 // "ok" on success; the alert and reason and exit status 1 on failure, 2 on a usage error.
 #include "support.hpp"
 
@@ -58,7 +59,8 @@ struct Options {
   bool cookie = false;
   std::string ocsp;        // server: a DER OCSPResponse file to staple
   bool want_ocsp = false;  // client: ask for one
-  bool session_cache = false;  // server: TLS 1.2 sessions kept by ID  // server: cookies in HelloRetryRequest, and a new connection after one
+  bool session_cache = false;  // server: TLS 1.2 sessions kept by ID
+  std::string export_label;    // print 32 bytes of keying material under this label  // server: cookies in HelloRetryRequest, and a new connection after one
   std::string early;              // client: 0-RTT data on the resumed connection
   std::uint32_t max_early = 0;    // server: take this much 0-RTT data
 };
@@ -119,6 +121,7 @@ Options parse(int argc, char** argv) {
     else if (a == "--ocsp") o.ocsp = value();
     else if (a == "--want-ocsp") o.want_ocsp = true;
     else if (a == "--session-cache") o.session_cache = true;
+    else if (a == "--export") o.export_label = value();
     else if (a == "--early") {
       if (o.client) o.early = value();
       else o.max_early = static_cast<std::uint32_t>(std::strtoul(value().c_str(), nullptr, 10));
@@ -191,13 +194,24 @@ int run(Connection& c, int fd, const Options& o) {
   std::size_t echoed = 0;
   bool sent = false, printed = false, pha_asked = false, pha_done = false;
   Bytes early;  // a server's 0-RTT data, echoed once the handshake is done
+  // The handshake summary, and the exported keying material when asked for.
+  const auto announce = [&] {
+    print_info(c);
+    if (o.export_label.empty()) return true;
+    auto k = c.export_keying_material(o.export_label, 32);
+    if (!k) return fail_with(k.error()), false;
+    std::printf("export=");
+    for (auto b : *k) std::printf("%02X", b);
+    std::printf("\n");
+    return true;
+  };
   const Bytes data = pattern(o.send);
   std::uint8_t buf[65536];
   while (true) {
     if (!write_all(fd, c.take_output())) return std::printf("write failed\n"), 1;
     if (c.handshake_done() && !printed) {
       printed = true;
-      print_info(c);
+      if (!announce()) return 1;
     }
     if (!early.empty() && c.handshake_done()) {
       if (auto r = c.send(early); !r) return fail_with(r.error());
@@ -240,7 +254,7 @@ int run(Connection& c, int fd, const Options& o) {
     }
     if (c.handshake_done() && !printed) {
       printed = true;
-      print_info(c);
+      if (!announce()) return 1;
     }
     if (!r->early_data.empty()) {
       std::printf("early=%zu\n", r->early_data.size());

@@ -133,9 +133,13 @@ class Connection {
   // certificate signed without a single hash (Ed25519).
   Result<Bytes> channel_binding(ChannelBinding kind) const;
 
-  // RFC 8446 7.5: TLS-Exporter(label, context, length), after the handshake.
+  // RFC 8446 7.5: TLS-Exporter(label, context, length), after the handshake; in TLS 1.2
+  // RFC 5705's exporter with that context.
   Result<Bytes> export_keying_material(std::string_view label, ByteView context,
                                        std::size_t length) const;
+  // The same without a context: RFC 5705 tells it from an empty one in TLS 1.2 (what
+  // OpenSSL's SSL_export_keying_material with use_context 0 gives); TLS 1.3 does not.
+  Result<Bytes> export_keying_material(std::string_view label, std::size_t length) const;
 
   struct State;
 
