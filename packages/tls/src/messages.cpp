@@ -435,8 +435,8 @@ Bytes encode_client_key_exchange(ByteView public_value, bool dhe) {
   });
 }
 
-Bytes encode_empty(HandshakeType type) {
-  return Bytes{static_cast<std::uint8_t>(type), 0, 0, 0};
+Bytes encode_message(HandshakeType type, ByteView body) {
+  return message(type, [&](Writer& w) { w.bytes(body); });
 }
 
 Result<NewSessionTicket12> decode_new_session_ticket12(ByteView body) {

@@ -91,6 +91,17 @@ inline Result<std::size_t> record_limit(ByteView data) {
   return std::min(v - 1, max_plaintext);
 }
 
+// `bytes` bytes of `v`, big-endian, appended; and read back from `in` at `at` (the caller
+// has checked the length): the fields of what tickets and cookies seal.
+inline void append_be(Bytes& out, std::uint64_t v, int bytes) {
+  for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+}
+inline std::uint64_t read_be(ByteView in, std::size_t at, int bytes) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i) v = (v << 8) | in[at + static_cast<std::size_t>(i)];
+  return v;
+}
+
 inline Bytes record_size_limit_body(std::uint16_t v) {
   return {static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
 }
@@ -207,6 +218,9 @@ struct Connection::State {
     if (is_client) return *client_config;
     return *server_config;
   }
+
+  // clock_ms(), or 0 without a clock (the core reads none of its own).
+  std::uint64_t now_ms() const { return config().clock_ms ? config().clock_ms() : 0; }
 
   // ---- output
 
@@ -364,11 +378,17 @@ struct Connection::State {
     return {};
   }
 
-  Result<void> authenticate_peer(const Authenticator& authenticator, std::string_view host) {
-    // info.peer_chain is set only once a signature proves the peer holds the key.
-    auto ok = authenticator(peer_chain, host);
-    if (!ok) return std::unexpected(ok.error());
-    return {};
+  // The authenticator's verdict on peer_chain: a client's on the server for the name it
+  // asked for (none with insecure_skip_verification), a server's on its client.
+  // info.peer_chain is set only once a signature proves the peer holds the key.
+  Result<void> authenticate_peer() {
+    Result<void> ok;
+    if (!is_client) {
+      ok = server_config->client_authenticator(peer_chain, {});
+    } else if (!client_config->insecure_skip_verification) {
+      ok = client_config->authenticator(peer_chain, client_config->server_name.value_or(""));
+    }
+    return ok;
   }
 
   Result<void> check_certificate_verify(const wire::CertificateVerify& m, bool from_server) {
@@ -819,9 +839,7 @@ struct Connection::State {
       return fail(Alert::illegal_parameter, "server's Certificate has a request context");
     if (m->entries.empty()) return fail(Alert::decode_error, "server sent no certificate");
     if (auto r = read_peer_certificate(*m, true); !r) return r;
-    const ClientConfig& c = *client_config;
-    if (!c.insecure_skip_verification)
-      if (auto r = authenticate_peer(c.authenticator, c.server_name.value_or("")); !r) return r;
+    if (auto r = authenticate_peer(); !r) return r;
     add(msg.whole);
     phase = Phase::client_wait_certificate_verify;
     return {};
@@ -848,7 +866,7 @@ struct Connection::State {
     if (info.early_data_accepted) {  // EndOfEarlyData, still under the early key
       write = std::move(early_write);
       early_write.reset();
-      const Bytes eoed = wire::encode_empty(HandshakeType::end_of_early_data);
+      const Bytes eoed = wire::encode_message(HandshakeType::end_of_early_data, {});
       add(eoed);
       send_handshake(eoed);
     }
@@ -1095,12 +1113,10 @@ struct Connection::State {
       add(msg.whole);
       replace_first_hello();
       if (c.cookie_key) {  // suite, group, time, Hash(ClientHello1)
-        const std::uint64_t now = c.clock_ms ? c.clock_ms() : 0;
-        const auto g = static_cast<std::uint16_t>(*best);
-        Bytes plain{static_cast<std::uint8_t>(static_cast<std::uint16_t>(suite) >> 8),
-                    static_cast<std::uint8_t>(static_cast<std::uint16_t>(suite)), static_cast<std::uint8_t>(g >> 8),
-                    static_cast<std::uint8_t>(g)};
-        for (int i = 7; i >= 0; --i) plain.push_back(static_cast<std::uint8_t>(now >> (8 * i)));
+        Bytes plain;
+        append_be(plain, static_cast<std::uint16_t>(suite), 2);
+        append_be(plain, static_cast<std::uint16_t>(*best), 2);
+        append_be(plain, now_ms(), 8);
         plain.insert(plain.end(), transcript.begin() + 4, transcript.end());
         auto sealed = seal_ticket(cookie_label, plain, true);
         if (!sealed) return std::unexpected(sealed.error());
@@ -1236,7 +1252,7 @@ struct Connection::State {
     add(msg.whole);
     if (m->entries.empty()) return false;
     if (auto r = read_peer_certificate(*m, false); !r) return std::unexpected(r.error());
-    if (auto r = authenticate_peer(server_config->client_authenticator, {}); !r) return std::unexpected(r.error());
+    if (auto r = authenticate_peer(); !r) return std::unexpected(r.error());
     return true;
   }
 
@@ -1307,10 +1323,9 @@ struct Connection::State {
     const ServerConfig& c = *server_config;
     auto plain = open_ticket(cookie_label, *cookie, 2 + 2 + 8 + 32, true);
     if (!plain) return fail(Alert::illegal_parameter, "a cookie we did not issue, or altered");
-    const auto s = static_cast<CipherSuite>(((*plain)[0] << 8) | (*plain)[1]);
-    const auto g = static_cast<Group>(((*plain)[2] << 8) | (*plain)[3]);
-    std::uint64_t issued = 0;
-    for (int i = 0; i < 8; ++i) issued = (issued << 8) | (*plain)[4 + i];
+    const auto s = static_cast<CipherSuite>(read_be(*plain, 0, 2));
+    const auto g = static_cast<Group>(read_be(*plain, 2, 2));
+    const std::uint64_t issued = read_be(*plain, 4, 8);
     if (!crypto::known_suite(static_cast<std::uint16_t>(s)) || !crypto::tls13_suite(s) ||
         plain->size() != 12 + crypto::hash_length(crypto::suite_hash(s)))
       return fail(Alert::illegal_parameter, "a cookie we did not issue, or altered");
@@ -1421,25 +1436,25 @@ struct Connection::State {
     wire::NewSessionTicket t;
     std::uint8_t age_add[4];
     if (!rng.generate(age_add)) return fail(Alert::internal_error, "no randomness for a ticket");
-    t.age_add = (std::uint32_t{age_add[0]} << 24) | (std::uint32_t{age_add[1]} << 16) |
-                (std::uint32_t{age_add[2]} << 8) | age_add[3];
+    t.age_add = static_cast<std::uint32_t>(read_be(age_add, 0, 4));
     t.lifetime = std::min<std::uint32_t>(server_config->ticket_lifetime_s, 604800);
     t.nonce = {tickets_sent++};
     const Bytes key = crypto::hkdf_expand_label(hash, resumption_secret, "resumption", t.nonce, crypto::hash_length(hash));
-    const std::uint64_t now = server_config->clock_ms ? server_config->clock_ms() : 0;
-    Bytes plain{static_cast<std::uint8_t>(static_cast<std::uint16_t>(suite) >> 8),
-                static_cast<std::uint8_t>(static_cast<std::uint16_t>(suite))};
-    for (int i = 7; i >= 0; --i) plain.push_back(static_cast<std::uint8_t>(now >> (8 * i)));
+    Bytes plain;
+    append_be(plain, static_cast<std::uint16_t>(suite), 2);
+    append_be(plain, now_ms(), 8);
     plain.insert(plain.end(), age_add, age_add + 4);
     const std::uint32_t early = server_config->max_early_data;
-    for (int i = 3; i >= 0; --i) plain.push_back(static_cast<std::uint8_t>(early >> (8 * i)));
+    append_be(plain, early, 4);
     const std::string alpn = info.alpn.value_or("");
     plain.push_back(static_cast<std::uint8_t>(alpn.size()));
     plain.insert(plain.end(), alpn.begin(), alpn.end());
     plain.insert(plain.end(), key.begin(), key.end());
-    if (early > 0)
-      t.extensions.add(ext::early_data, {static_cast<std::uint8_t>(early >> 24), static_cast<std::uint8_t>(early >> 16),
-                                         static_cast<std::uint8_t>(early >> 8), static_cast<std::uint8_t>(early)});
+    if (early > 0) {
+      Bytes body;
+      append_be(body, early, 4);
+      t.extensions.add(ext::early_data, std::move(body));
+    }
     auto sealed = seal_ticket(ticket_label, plain);
     nocrypto::wipe(plain);
     if (!sealed) return std::unexpected(sealed.error());
@@ -1464,13 +1479,10 @@ struct Connection::State {
     auto opened = open_ticket(ticket_label, psks->identities.front().identity, 19);
     if (!opened) return {};
     Bytes& plain = *opened;
-    ticket_suite = static_cast<CipherSuite>((plain[0] << 8) | plain[1]);
-    std::uint64_t issued = 0;
-    for (int i = 0; i < 8; ++i) issued = (issued << 8) | plain[2 + i];
-    const std::uint32_t age_add = (std::uint32_t{plain[10]} << 24) | (std::uint32_t{plain[11]} << 16) |
-                                  (std::uint32_t{plain[12]} << 8) | plain[13];
-    const std::uint32_t max_early = (std::uint32_t{plain[14]} << 24) | (std::uint32_t{plain[15]} << 16) |
-                                    (std::uint32_t{plain[16]} << 8) | plain[17];
+    ticket_suite = static_cast<CipherSuite>(read_be(plain, 0, 2));
+    const std::uint64_t issued = read_be(plain, 2, 8);
+    const auto age_add = static_cast<std::uint32_t>(read_be(plain, 10, 4));
+    const auto max_early = static_cast<std::uint32_t>(read_be(plain, 14, 4));
     const std::size_t alpn_length = plain[18];
     if (plain.size() < 19 + alpn_length) return {};
     const ByteView key = ByteView(plain).subspan(19 + alpn_length);
@@ -1527,14 +1539,13 @@ struct Connection::State {
         k.suite = suite;
         k.age_add = t->age_add;
         k.lifetime_s = t->lifetime;
-        k.received_ms = client_config->clock_ms ? client_config->clock_ms() : 0;
+        k.received_ms = now_ms();
         k.server_name = info.server_name;
         k.alpn = info.alpn;
         for (const auto& e : t->extensions.items) {
           if (e.type != ext::early_data) continue;  // others are ignored (RFC 8446 4.6.1)
           if (e.data.size() != 4) return fail(Alert::decode_error, "early_data in NewSessionTicket is not four bytes");
-          k.max_early_data = (std::uint32_t{e.data[0]} << 24) | (std::uint32_t{e.data[1]} << 16) |
-                             (std::uint32_t{e.data[2]} << 8) | e.data[3];
+          k.max_early_data = static_cast<std::uint32_t>(read_be(e.data, 0, 4));
         }
         tickets.push_back(std::move(k));
         return {};

@@ -36,6 +36,14 @@ bool curve_accepted(const x509::PublicKeyInfo& key, std::span<const std::uint16_
   return contains(groups, static_cast<std::uint16_t>(g));
 }
 
+// A TLS 1.2 chain as TLS 1.3's Certificate holds it (entries without extensions), for the
+// reading both versions share.
+wire::Certificate entries_of(std::vector<Bytes> chain) {
+  wire::Certificate m;
+  for (auto& der : chain) m.entries.push_back({std::move(der), {}});
+  return m;
+}
+
 bool dhe(CipherSuite suite) { return crypto::suite_key_exchange(suite) == crypto::KeyExchange::dhe_rsa; }
 
 }  // namespace
@@ -76,10 +84,9 @@ Bytes Connection::State::finished_data12(bool client) const {
 // switches to.
 Result<void> Connection::State::send_finished12() {
   if (issue_ticket12) {
-    const std::uint64_t now = server_config->clock_ms ? server_config->clock_ms() : 0;
-    Bytes plain{static_cast<std::uint8_t>(static_cast<std::uint16_t>(suite) >> 8),
-                static_cast<std::uint8_t>(static_cast<std::uint16_t>(suite))};
-    for (int i = 7; i >= 0; --i) plain.push_back(static_cast<std::uint8_t>(now >> (8 * i)));
+    Bytes plain;
+    append_be(plain, static_cast<std::uint16_t>(suite), 2);
+    append_be(plain, now_ms(), 8);
     plain.push_back(extended_master_secret ? 1 : 0);
     plain.insert(plain.end(), master_secret.begin(), master_secret.end());
     const std::string host = info.server_name.value_or("");
@@ -125,7 +132,7 @@ Result<void> Connection::State::finished12(const wire::Message& msg) {
   if (is_client) keep_session12();
   if (!is_client && !info.resumed && !session_id.empty() && server_config->session_store)
     server_config->session_store(session_id, StoredSession{suite, master_secret, extended_master_secret,
-                                                           server_config->clock_ms ? server_config->clock_ms() : 0,
+                                                           now_ms(),
                                                            info.server_name.value_or("")});
   finish_handshake();
   return {};
@@ -141,7 +148,7 @@ void Connection::State::keep_session12() {
   t.extended_master_secret = extended_master_secret;
   t.session_id = session_id;
   t.server_name = info.server_name;
-  t.received_ms = client_config->clock_ms ? client_config->clock_ms() : 0;
+  t.received_ms = now_ms();
   if (new_ticket12 && !new_ticket12->ticket.empty()) {
     t.identity = std::move(new_ticket12->ticket);
     t.lifetime_s = new_ticket12->lifetime_hint;
@@ -270,14 +277,10 @@ Result<void> Connection::State::client12_certificate(const wire::Message& msg) {
   auto chain = wire::decode_certificate12(msg.body);
   if (!chain) return std::unexpected(chain.error());
   if (chain->empty()) return fail(Alert::decode_error, "server sent no certificate");
-  wire::Certificate m;
-  for (auto& der : *chain) m.entries.push_back({std::move(der), {}});
-  if (auto r = read_peer_certificate(m, true); !r) return r;
+  if (auto r = read_peer_certificate(entries_of(std::move(*chain)), true); !r) return r;
   if (!key_fits(peer_chain.front().tbs.public_key, crypto::suite_key_exchange(suite)))
     return fail(Alert::unsupported_certificate, "server's certificate key does not fit the cipher suite it chose");
-  const ClientConfig& c = *client_config;
-  if (!c.insecure_skip_verification)
-    if (auto r = authenticate_peer(c.authenticator, c.server_name.value_or("")); !r) return r;
+  if (auto r = authenticate_peer(); !r) return r;
   add(msg.whole);
   phase = Phase::client12_wait_server_key_exchange;
   return {};
@@ -383,9 +386,8 @@ Result<void> Connection::State::server12_resume(const wire::ClientHello& ch, con
   if (t == nullptr || t->data.empty()) return resume_session_id(ch, resumed);
   auto plain = open_ticket(ticket12_label, t->data, ticket12_plain);
   if (!plain || plain->size() < ticket12_plain) return resume_session_id(ch, resumed);
-  const auto s = static_cast<CipherSuite>(((*plain)[0] << 8) | (*plain)[1]);
-  std::uint64_t issued = 0;
-  for (int i = 0; i < 8; ++i) issued = (issued << 8) | (*plain)[2 + i];
+  const auto s = static_cast<CipherSuite>(read_be(*plain, 0, 2));
+  const std::uint64_t issued = read_be(*plain, 2, 8);
   const bool ems = (*plain)[10] != 0;
   const ServerConfig& c = *server_config;
   const std::string host(plain->begin() + ticket12_plain, plain->end());
@@ -562,10 +564,8 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
   const Bytes cm = wire::encode_certificate12(certified->chain);
   flight.insert(flight.end(), cm.begin(), cm.end());
   if (ocsp_requested && !certified->ocsp_response.empty()) {  // RFC 6066 8: right after Certificate
-    const Bytes status = wire::encode_certificate_status(certified->ocsp_response);
-    Bytes m{static_cast<std::uint8_t>(HandshakeType::certificate_status), static_cast<std::uint8_t>(status.size() >> 16),
-            static_cast<std::uint8_t>(status.size() >> 8), static_cast<std::uint8_t>(status.size())};
-    m.insert(m.end(), status.begin(), status.end());
+    const Bytes m = wire::encode_message(HandshakeType::certificate_status,
+                                         wire::encode_certificate_status(certified->ocsp_response));
     flight.insert(flight.end(), m.begin(), m.end());
   }
 
@@ -589,7 +589,7 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
     const Bytes crm = wire::encode(cr);
     flight.insert(flight.end(), crm.begin(), crm.end());
   }
-  const Bytes done = wire::encode_empty(HandshakeType::server_hello_done);
+  const Bytes done = wire::encode_message(HandshakeType::server_hello_done, {});
   flight.insert(flight.end(), done.begin(), done.end());
   add(flight);
   send_handshake(flight);
@@ -605,10 +605,8 @@ Result<void> Connection::State::server12_certificate(const wire::Message& msg) {
     if (server_config->client_auth == ClientAuth::required)
       return fail(Alert::handshake_failure, "client sent no certificate");
   } else {
-    wire::Certificate m;
-    for (auto& der : *chain) m.entries.push_back({std::move(der), {}});
-    if (auto r = read_peer_certificate(m, false); !r) return r;
-    if (auto r = authenticate_peer(server_config->client_authenticator, {}); !r) return r;
+    if (auto r = read_peer_certificate(entries_of(std::move(*chain)), false); !r) return r;
+    if (auto r = authenticate_peer(); !r) return r;
   }
   phase = Phase::server12_wait_client_key_exchange;
   return {};

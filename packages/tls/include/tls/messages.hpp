@@ -214,8 +214,9 @@ Bytes encode_server_key_exchange(ByteView params, std::uint16_t algorithm, ByteV
 Result<Bytes> decode_client_key_exchange(ByteView body, bool dhe);
 Bytes encode_client_key_exchange(ByteView public_value, bool dhe);
 
-// ServerHelloDone and HelloRequest: empty bodies.
-Bytes encode_empty(HandshakeType type);
+// A handshake message of `type` around `body` (ServerHelloDone and EndOfEarlyData: empty;
+// CertificateStatus: encode_certificate_status's).
+Bytes encode_message(HandshakeType type, ByteView body);
 
 // NewSessionTicket (RFC 5077 3.3): a lifetime hint and an opaque ticket.
 struct NewSessionTicket12 {
