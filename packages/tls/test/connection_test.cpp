@@ -33,21 +33,11 @@ TEST(Connection, HandshakeAndDataBothWays) {
   EXPECT_FALSE(t.client->send(bytes("more")).has_value());
 }
 
-struct Combo {
-  CipherSuite suite;
-  Group group;
-  const char* cert;
-};
-
 class EveryCombination : public ::testing::TestWithParam<Combo> {};
 
 TEST_P(EveryCombination, Handshakes) {
   const Combo c = GetParam();
-  auto cc = client_config();
-  cc->suites = {c.suite};
-  cc->groups = {c.group};
-  auto sc = server_config(c.cert);
-  sc->suites.push_back(c.suite);  // AES-CCM is not in the defaults
+  auto [cc, sc] = combo_configs(c);
   Session t(cc, sc);
   ASSERT_TRUE(t.ok()) << describe(t.result);
   EXPECT_EQ(t.client->info().suite, c.suite);

@@ -186,6 +186,12 @@ def ocsp_cases(tmp):
                            peer_prints=b"OCSP Response Status: successful")
 
 
+def briefly(s_client_cmd):
+    """An s_client command with -brief for -quiet and without -ign_eof (which -quiet
+    implies): it closes once its stdin ends, after the session ticket has arrived."""
+    return [{"-quiet": "-brief"}.get(c, c) for c in s_client_cmd if c != "-ign_eof"]
+
+
 def openssl_cases():
     def s_server(port, cert, *extra):
         return [OPENSSL, "s_server", "-accept", str(port), "-cert", d(cert + ".pem"), "-key",
@@ -261,10 +267,7 @@ def openssl_cases():
         our_server_against("openssl s_client -> our server, resumption", s_client("-sess_in", sess),
                            ["--cert", d("p256.pem"), "--key", d("p256.key"), "--resume", "--accept", "2"],
                            ["resumed=0", "resumed=1"],
-                           # -brief, not -quiet (which implies -ign_eof): it closes once its
-                           # stdin ends, after the ticket
-                           first=[{"-quiet": "-brief"}.get(c, c) for c in s_client("-sess_out", sess)
-                                  if c != "-ign_eof"])
+                           first=briefly(s_client("-sess_out", sess)))
     our_server_against("openssl s_client -enable_pha -> our server, post-handshake authentication",
                        s_client("-enable_pha", "-cert", d("client.pem"), "-key", d("client.key")),
                        ["--cert", d("p256.pem"), "--key", d("p256.key"), *ca, "--pha"], ["pha client_auth=1"])
@@ -283,7 +286,7 @@ def openssl_cases():
         our_server_against("openssl s_client -early_data -> our server, 0-RTT", s_client("-sess_in", sess, "-early_data", early),
                            ["--cert", d("p256.pem"), "--key", d("p256.key"), "--resume", "--accept", "2", "--early", "16384"],
                            ["resumed=1 early=1", "early=19"], strip_prefix=True,
-                           first=[{"-quiet": "-brief"}.get(c, c) for c in s_client("-sess_out", sess) if c != "-ign_eof"])
+                           first=briefly(s_client("-sess_out", sess)))
     p = free_port()
     our_client_against("openssl s_server <- our client, KeyUpdate, 1 MiB", s_server(p, "p256"), p,
                        [*ca, "--key-update"], sink="stdout", size=1 << 20)
@@ -385,14 +388,13 @@ def openssl12_cases(tmp):
     our_server_against("openssl s_client -tls1_2 -> our server, resumption with a ticket", s_client("-sess_in", sess),
                        ["--cert", d("p256.pem"), "--key", d("p256.key"), "--resume", "--accept", "2"],
                        [v, "resumed=0", "resumed=1"],
-                       first=[{"-quiet": "-brief"}.get(c, c) for c in s_client("-sess_out", sess) if c != "-ign_eof"])
+                       first=briefly(s_client("-sess_out", sess)))
     sess = os.path.join(tmp, "session12-id.pem")
     our_server_against("openssl s_client -tls1_2 -no_ticket -> our server, resumption by session ID",
                        s_client("-no_ticket", "-sess_in", sess),
                        ["--cert", d("p256.pem"), "--key", d("p256.key"), "--session-cache", "--accept", "2"],
                        [v, "resumed=0", "resumed=1"],
-                       first=[{"-quiet": "-brief"}.get(c, c) for c in s_client("-no_ticket", "-sess_out", sess)
-                              if c != "-ign_eof"])
+                       first=briefly(s_client("-no_ticket", "-sess_out", sess)))
     # Our server speaks 1.3 too: an OpenSSL client limited to 1.2 still gets 1.2 (with
     # the downgrade sentinel, which a 1.2-only client does not check).
     our_server_against("openssl s_client -tls1_2 -> our server (TLS 1.3 too)", s_client(),

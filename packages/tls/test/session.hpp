@@ -9,14 +9,17 @@
 
 namespace tls::test {
 
-// The rngs must outlive the connections, so both live in one heap object.
+// Our client and server, handshaking at once; the client resumes `resume` when given.
+// The rngs (seeded `seed` and `seed + 1`) must outlive the connections, so all live here.
 struct Session {
-  TestRng client_rng{1};
-  TestRng server_rng{2};
+  TestRng client_rng;
+  TestRng server_rng;
   std::optional<Connection> client, server;
   Pumped result;
-  Session(std::shared_ptr<ClientConfig> c, std::shared_ptr<ServerConfig> s) {
-    auto cl = Connection::client(std::move(c), client_rng);
+  Session(std::shared_ptr<ClientConfig> c, std::shared_ptr<ServerConfig> s, std::optional<Ticket> resume = {},
+          std::uint64_t seed = 1)
+      : client_rng{seed}, server_rng{seed + 1} {
+    auto cl = Connection::client(std::move(c), client_rng, std::move(resume));
     auto sv = Connection::server(std::move(s), server_rng);
     EXPECT_TRUE(cl.has_value()) << (cl ? "" : cl.error().message);
     EXPECT_TRUE(sv.has_value()) << (sv ? "" : sv.error().message);
@@ -30,6 +33,24 @@ struct Session {
   }
   Pumped exchange() { return pump(*client, *server); }
 };
+
+// A cipher suite, a group and a certificate (test/data/CERT.pem) to handshake with.
+struct Combo {
+  CipherSuite suite;
+  Group group;
+  const char* cert;
+};
+
+// A client offering only the combination's suite and group; a server with its
+// certificate, the suite added (AES-CCM is not in the defaults).
+inline std::pair<std::shared_ptr<ClientConfig>, std::shared_ptr<ServerConfig>> combo_configs(const Combo& c) {
+  auto cc = client_config();
+  cc->suites = {c.suite};
+  cc->groups = {c.group};
+  auto sc = server_config(c.cert);
+  sc->suites.push_back(c.suite);
+  return {cc, sc};
+}
 
 inline std::string describe(const Pumped& p) {
   std::string s;

@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <sstream>
 #include <string>
 
@@ -154,5 +156,19 @@ inline std::shared_ptr<ServerConfig> server_config(const std::string& cert = "p2
 }
 
 inline Bytes bytes(std::string_view s) { return Bytes(s.begin(), s.end()); }
+
+// A TLS 1.2 session cache in memory for `config` (session_store and session_lookup); the
+// map is returned for a test to look into.
+using SessionCache = std::map<Bytes, StoredSession>;
+inline std::shared_ptr<SessionCache> use_session_cache(ServerConfig& config) {
+  auto cache = std::make_shared<SessionCache>();
+  config.session_store = [cache](ByteView id, const StoredSession& s) { (*cache)[Bytes(id.begin(), id.end())] = s; };
+  config.session_lookup = [cache](ByteView id) -> std::optional<StoredSession> {
+    auto it = cache->find(Bytes(id.begin(), id.end()));
+    if (it == cache->end()) return std::nullopt;
+    return it->second;
+  };
+  return cache;
+}
 
 }  // namespace tls::test

@@ -32,7 +32,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <map>
 #include <set>
 #include <string>
 
@@ -379,15 +378,7 @@ int main(int argc, char** argv) {
     auto seen = std::make_shared<std::set<Bytes>>();
     config->early_data_once = [seen](ByteView t) { return seen->insert(Bytes(t.begin(), t.end())).second; };
   }
-  if (o.session_cache) {
-    auto cache = std::make_shared<std::map<Bytes, StoredSession>>();
-    config->session_store = [cache](ByteView id, const StoredSession& s) { (*cache)[Bytes(id.begin(), id.end())] = s; };
-    config->session_lookup = [cache](ByteView id) -> std::optional<StoredSession> {
-      auto it = cache->find(Bytes(id.begin(), id.end()));
-      if (it == cache->end()) return std::nullopt;
-      return it->second;
-    };
-  }
+  if (o.session_cache) test::use_session_cache(*config);
   if (o.cookie) {
     config->cookie_key = Bytes(32);
     if (!rng.generate(*config->cookie_key)) return std::printf("no randomness\n"), 1;
