@@ -68,13 +68,17 @@ std::string common_problems(const Config& c) {
   if (c.suites.empty()) return "no cipher suites";
   for (auto s : c.suites)
     if (!crypto::known_suite(static_cast<std::uint16_t>(s))) return "a cipher suite we do not implement";
-  if (c.min_version != ProtocolVersion::tls12 && c.min_version != ProtocolVersion::tls13)
-    return "min_version is not TLS 1.2 or 1.3 (TLS 1.0 and 1.1 are not implemented)";
-  if (c.max_version != ProtocolVersion::tls12 && c.max_version != ProtocolVersion::tls13)
-    return "max_version is not TLS 1.2 or 1.3";
+  for (auto v : {c.min_version, c.max_version})
+    if (v < ProtocolVersion::tls10 || v > ProtocolVersion::tls13)
+      return "min_version and max_version must be TLS 1.0, 1.1, 1.2 or 1.3";
   if (c.min_version > c.max_version) return "min_version above max_version";
-  if (!c.speaks(ProtocolVersion::tls12) && !c.speaks(ProtocolVersion::tls13))
-    return "no cipher suite for a version between min_version and max_version";
+  bool any = false;
+  for (auto v : {ProtocolVersion::tls10, ProtocolVersion::tls11, ProtocolVersion::tls12, ProtocolVersion::tls13})
+    any = any || c.speaks(v);
+  if (!any) return "no cipher suite for a version between min_version and max_version";
+  if (c.min_version < ProtocolVersion::tls12 && !c.speaks(c.min_version))
+    return "min_version is TLS 1.0 or 1.1, which only CBC suites with SHA-1 can use: add one to suites "
+           "(ecdhe_rsa_aes_128_cbc_sha, ecdhe_ecdsa_aes_128_cbc_sha...)";
   if (c.groups.empty()) return "no groups";
   for (auto g : c.groups)
     if (!crypto::known_group(static_cast<std::uint16_t>(g))) return "a group we do not implement";
@@ -91,7 +95,7 @@ std::string common_problems(const Config& c) {
 bool Config::speaks(ProtocolVersion v) const noexcept {
   if (v < min_version || v > max_version) return false;
   for (auto s : suites)
-    if (crypto::tls13_suite(s) == (v == ProtocolVersion::tls13)) return true;
+    if (crypto::suite_allowed(s, v)) return true;
   return false;
 }
 
@@ -117,6 +121,8 @@ std::string ServerConfig::validate() const {
     bool usable = false;
     for (auto v : {ProtocolVersion::tls12, ProtocolVersion::tls13})
       for (auto s : signature_schemes) usable = usable || (speaks(v) && crypto::can_sign(c.key, s, v));
+    const bool old = speaks(ProtocolVersion::tls10) || speaks(ProtocolVersion::tls11);
+    usable = usable || (old && crypto::can_sign_legacy(c.key));
     if (!usable) return "a certificate whose key signs with none of signature_schemes";
   }
   if (ticket_key && ticket_key->size() != 32) return "ticket_key must be 32 bytes (an AES-256 key)";

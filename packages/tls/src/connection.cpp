@@ -101,14 +101,14 @@ const SessionInfo& Connection::info() const noexcept { return s_->info; }
 
 Result<Bytes> Connection::channel_binding(ChannelBinding kind) const {
   if (!s_->handshake_complete) return fail(Alert::internal_error, "channel binding before the handshake completed");
-  const bool tls12 = s_->info.version == ProtocolVersion::tls12;
+  const bool tls12 = s_->legacy();  // or 1.0, 1.1
   switch (kind) {
     case ChannelBinding::tls_unique:
       if (!tls12) return fail(Alert::internal_error, "tls-unique is not defined for TLS 1.3 (RFC 9266)");
       return s_->first_finished;
     case ChannelBinding::tls_exporter:
       if (tls12 && !s_->extended_master_secret)
-        return fail(Alert::internal_error, "tls-exporter needs the extended master secret in TLS 1.2 (RFC 9266 3)");
+        return fail(Alert::internal_error, "tls-exporter needs the extended master secret in TLS 1.2 and older (RFC 9266 3)");
       return export_keying_material("EXPORTER-Channel-Binding", {}, 32);
     case ChannelBinding::tls_server_end_point: break;
   }
@@ -135,14 +135,14 @@ Result<Bytes> Connection::channel_binding(ChannelBinding kind) const {
 
 Result<Bytes> Connection::export_keying_material(std::string_view label, std::size_t length) const {
   if (!s_->handshake_complete) return fail(Alert::internal_error, "exporter before the handshake completed");
-  if (s_->info.version == ProtocolVersion::tls12) return s_->export12(label, std::nullopt, length);
+  if (s_->legacy()) return s_->export12(label, std::nullopt, length);
   return export_keying_material(label, ByteView{}, length);
 }
 
 Result<Bytes> Connection::export_keying_material(std::string_view label, ByteView context,
                                                  std::size_t length) const {
   if (!s_->handshake_complete) return fail(Alert::internal_error, "exporter before the handshake completed");
-  if (s_->info.version == ProtocolVersion::tls12) return s_->export12(label, context, length);
+  if (s_->legacy()) return s_->export12(label, context, length);
   if (label.size() > 249) return fail(Alert::internal_error, "exporter label too long");
   if (length > 255 * crypto::hash_length(s_->hash)) return fail(Alert::internal_error, "exporter length too long");
   const HashAlg h = s_->hash;

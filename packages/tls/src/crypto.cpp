@@ -1,10 +1,13 @@
 #include <tls/crypto.hpp>
 
+#include <nocrypto/aes.hpp>
 #include <nocrypto/ccm.hpp>
 #include <nocrypto/chacha20_poly1305.hpp>
 #include <nocrypto/gcm.hpp>
 #include <nocrypto/hkdf.hpp>
 #include <nocrypto/hmac.hpp>
+#include <nocrypto/md5.hpp>
+#include <nocrypto/sha1.hpp>
 #include <nocrypto/sha2.hpp>
 #include <nocrypto-ec/ecdh.hpp>
 #include <nocrypto-ec/ecdsa.hpp>
@@ -17,6 +20,7 @@
 #include <x509/verify.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 namespace tls::crypto {
@@ -33,71 +37,105 @@ Bytes to_bytes(ByteView v) { return Bytes(v.begin(), v.end()); }
 
 }  // namespace
 
-std::size_t hash_length(HashAlg h) noexcept { return h == HashAlg::sha384 ? 48 : 32; }
-
-HashAlg suite_hash(CipherSuite suite) noexcept {
-  using S = CipherSuite;
-  return suite == S::aes_256_gcm_sha384 || suite == S::ecdhe_ecdsa_aes_256_gcm_sha384 ||
-                 suite == S::ecdhe_rsa_aes_256_gcm_sha384 || suite == S::dhe_rsa_aes_256_gcm_sha384
-             ? HashAlg::sha384
-             : HashAlg::sha256;
+std::size_t hash_length(HashAlg h) noexcept {
+  return h == HashAlg::sha384 ? 48 : h == HashAlg::md5_sha1 ? 36 : 32;
 }
 
-std::size_t suite_key_length(CipherSuite suite) noexcept {
-  using S = CipherSuite;
-  return suite == S::aes_128_gcm_sha256 || suite == S::ecdhe_ecdsa_aes_128_gcm_sha256 ||
-                 suite == S::ecdhe_rsa_aes_128_gcm_sha256 || suite == S::dhe_rsa_aes_128_gcm_sha256 ||
-                 suite == S::aes_128_ccm_sha256 || suite == S::ecdhe_ecdsa_aes_128_ccm
-             ? 16
-             : 32;
+namespace {
+
+enum class Cipher : std::uint8_t { aes_gcm, chacha20_poly1305, aes_ccm, aes_cbc };
+
+// What each suite is made of. `mac` is the HMAC length of a CBC suite; `oldest` the first
+// version that can use it (a TLS 1.3 suite only TLS 1.3, a TLS 1.2 one at most 1.2).
+struct SuiteInfo {
+  CipherSuite suite;
+  KeyExchange kx;
+  Cipher cipher;
+  std::uint8_t key_length;
+  HashAlg prf;
+  std::uint8_t mac;
+  ProtocolVersion oldest;
+};
+
+constexpr SuiteInfo suite_table[] = {
+    // Defaults first, in the order Config lists them.
+    {CipherSuite::aes_128_gcm_sha256, KeyExchange::tls13, Cipher::aes_gcm, 16, HashAlg::sha256, 0, ProtocolVersion::tls13},
+    {CipherSuite::aes_256_gcm_sha384, KeyExchange::tls13, Cipher::aes_gcm, 32, HashAlg::sha384, 0, ProtocolVersion::tls13},
+    {CipherSuite::chacha20_poly1305_sha256, KeyExchange::tls13, Cipher::chacha20_poly1305, 32, HashAlg::sha256, 0, ProtocolVersion::tls13},
+    {CipherSuite::ecdhe_ecdsa_aes_128_gcm_sha256, KeyExchange::ecdhe_ecdsa, Cipher::aes_gcm, 16, HashAlg::sha256, 0, ProtocolVersion::tls12},
+    {CipherSuite::ecdhe_rsa_aes_128_gcm_sha256, KeyExchange::ecdhe_rsa, Cipher::aes_gcm, 16, HashAlg::sha256, 0, ProtocolVersion::tls12},
+    {CipherSuite::ecdhe_ecdsa_aes_256_gcm_sha384, KeyExchange::ecdhe_ecdsa, Cipher::aes_gcm, 32, HashAlg::sha384, 0, ProtocolVersion::tls12},
+    {CipherSuite::ecdhe_rsa_aes_256_gcm_sha384, KeyExchange::ecdhe_rsa, Cipher::aes_gcm, 32, HashAlg::sha384, 0, ProtocolVersion::tls12},
+    {CipherSuite::ecdhe_ecdsa_chacha20_poly1305_sha256, KeyExchange::ecdhe_ecdsa, Cipher::chacha20_poly1305, 32, HashAlg::sha256, 0, ProtocolVersion::tls12},
+    {CipherSuite::ecdhe_rsa_chacha20_poly1305_sha256, KeyExchange::ecdhe_rsa, Cipher::chacha20_poly1305, 32, HashAlg::sha256, 0, ProtocolVersion::tls12},
+    {CipherSuite::dhe_rsa_aes_128_gcm_sha256, KeyExchange::dhe_rsa, Cipher::aes_gcm, 16, HashAlg::sha256, 0, ProtocolVersion::tls12},
+    {CipherSuite::dhe_rsa_aes_256_gcm_sha384, KeyExchange::dhe_rsa, Cipher::aes_gcm, 32, HashAlg::sha384, 0, ProtocolVersion::tls12},
+    {CipherSuite::dhe_rsa_chacha20_poly1305_sha256, KeyExchange::dhe_rsa, Cipher::chacha20_poly1305, 32, HashAlg::sha256, 0, ProtocolVersion::tls12},
+    // Opt-in.
+    {CipherSuite::aes_128_ccm_sha256, KeyExchange::tls13, Cipher::aes_ccm, 16, HashAlg::sha256, 0, ProtocolVersion::tls13},
+    {CipherSuite::ecdhe_ecdsa_aes_128_ccm, KeyExchange::ecdhe_ecdsa, Cipher::aes_ccm, 16, HashAlg::sha256, 0, ProtocolVersion::tls12},
+    {CipherSuite::ecdhe_ecdsa_aes_256_ccm, KeyExchange::ecdhe_ecdsa, Cipher::aes_ccm, 32, HashAlg::sha256, 0, ProtocolVersion::tls12},
+    {CipherSuite::ecdhe_ecdsa_aes_128_cbc_sha256, KeyExchange::ecdhe_ecdsa, Cipher::aes_cbc, 16, HashAlg::sha256, 32, ProtocolVersion::tls12},
+    {CipherSuite::ecdhe_rsa_aes_128_cbc_sha256, KeyExchange::ecdhe_rsa, Cipher::aes_cbc, 16, HashAlg::sha256, 32, ProtocolVersion::tls12},
+    {CipherSuite::ecdhe_ecdsa_aes_256_cbc_sha384, KeyExchange::ecdhe_ecdsa, Cipher::aes_cbc, 32, HashAlg::sha384, 48, ProtocolVersion::tls12},
+    {CipherSuite::ecdhe_rsa_aes_256_cbc_sha384, KeyExchange::ecdhe_rsa, Cipher::aes_cbc, 32, HashAlg::sha384, 48, ProtocolVersion::tls12},
+    {CipherSuite::dhe_rsa_aes_128_cbc_sha256, KeyExchange::dhe_rsa, Cipher::aes_cbc, 16, HashAlg::sha256, 32, ProtocolVersion::tls12},
+    {CipherSuite::dhe_rsa_aes_256_cbc_sha256, KeyExchange::dhe_rsa, Cipher::aes_cbc, 32, HashAlg::sha256, 32, ProtocolVersion::tls12},
+    {CipherSuite::ecdhe_ecdsa_aes_128_cbc_sha, KeyExchange::ecdhe_ecdsa, Cipher::aes_cbc, 16, HashAlg::sha256, 20, ProtocolVersion::tls10},
+    {CipherSuite::ecdhe_rsa_aes_128_cbc_sha, KeyExchange::ecdhe_rsa, Cipher::aes_cbc, 16, HashAlg::sha256, 20, ProtocolVersion::tls10},
+    {CipherSuite::ecdhe_ecdsa_aes_256_cbc_sha, KeyExchange::ecdhe_ecdsa, Cipher::aes_cbc, 32, HashAlg::sha256, 20, ProtocolVersion::tls10},
+    {CipherSuite::ecdhe_rsa_aes_256_cbc_sha, KeyExchange::ecdhe_rsa, Cipher::aes_cbc, 32, HashAlg::sha256, 20, ProtocolVersion::tls10},
+    {CipherSuite::dhe_rsa_aes_128_cbc_sha, KeyExchange::dhe_rsa, Cipher::aes_cbc, 16, HashAlg::sha256, 20, ProtocolVersion::tls10},
+    {CipherSuite::dhe_rsa_aes_256_cbc_sha, KeyExchange::dhe_rsa, Cipher::aes_cbc, 32, HashAlg::sha256, 20, ProtocolVersion::tls10},
+};
+
+const SuiteInfo* find_suite(CipherSuite suite) noexcept {
+  for (const auto& i : suite_table)
+    if (i.suite == suite) return &i;
+  return nullptr;
 }
 
-bool known_suite(std::uint16_t v) noexcept {
-  return (v >= 0x1301 && v <= 0x1304) || v == 0xc0ac || v == 0xc0ad || v == 0xc02b || v == 0xc02c || v == 0xc02f || v == 0xc030 ||
-         v == 0xcca8 || v == 0xcca9 || v == 0xccaa || v == 0x009e || v == 0x009f;
+// Unknown suites read as a TLS 1.3 AES-128-GCM one; callers check known_suite first.
+const SuiteInfo& suite_info(CipherSuite suite) noexcept {
+  const SuiteInfo* i = find_suite(suite);
+  return i != nullptr ? *i : suite_table[0];
 }
 
-KeyExchange suite_key_exchange(CipherSuite suite) noexcept {
-  using S = CipherSuite;
-  switch (suite) {
-    case S::ecdhe_ecdsa_aes_128_gcm_sha256:
-    case S::ecdhe_ecdsa_aes_256_gcm_sha384:
-    case S::ecdhe_ecdsa_chacha20_poly1305_sha256:
-    case S::ecdhe_ecdsa_aes_128_ccm:
-    case S::ecdhe_ecdsa_aes_256_ccm: return KeyExchange::ecdhe_ecdsa;
-    case S::ecdhe_rsa_aes_128_gcm_sha256:
-    case S::ecdhe_rsa_aes_256_gcm_sha384:
-    case S::ecdhe_rsa_chacha20_poly1305_sha256: return KeyExchange::ecdhe_rsa;
-    case S::dhe_rsa_aes_128_gcm_sha256:
-    case S::dhe_rsa_aes_256_gcm_sha384:
-    case S::dhe_rsa_chacha20_poly1305_sha256: return KeyExchange::dhe_rsa;
-    default: return KeyExchange::tls13;
-  }
-}
+}  // namespace
 
-bool ccm_suite(CipherSuite suite) noexcept {
-  using S = CipherSuite;
-  return suite == S::aes_128_ccm_sha256 || suite == S::ecdhe_ecdsa_aes_128_ccm || suite == S::ecdhe_ecdsa_aes_256_ccm;
+HashAlg suite_hash(CipherSuite suite) noexcept { return suite_info(suite).prf; }
+std::size_t suite_key_length(CipherSuite suite) noexcept { return suite_info(suite).key_length; }
+bool known_suite(std::uint16_t v) noexcept { return find_suite(static_cast<CipherSuite>(v)) != nullptr; }
+KeyExchange suite_key_exchange(CipherSuite suite) noexcept { return suite_info(suite).kx; }
+bool ccm_suite(CipherSuite suite) noexcept { return suite_info(suite).cipher == Cipher::aes_ccm; }
+bool cbc_suite(CipherSuite suite) noexcept { return suite_info(suite).cipher == Cipher::aes_cbc; }
+bool chacha20_suite(CipherSuite suite) noexcept { return suite_info(suite).cipher == Cipher::chacha20_poly1305; }
+std::size_t suite_mac_length(CipherSuite suite) noexcept { return suite_info(suite).mac; }
+
+bool suite_allowed(CipherSuite suite, ProtocolVersion version) noexcept {
+  const SuiteInfo* i = find_suite(suite);
+  if (i == nullptr) return false;
+  if (i->oldest == ProtocolVersion::tls13) return version == ProtocolVersion::tls13;
+  return version >= i->oldest && version <= ProtocolVersion::tls12;
 }
 
 std::span<const CipherSuite> all_suites() noexcept {
-  using S = CipherSuite;
-  static constexpr CipherSuite all[] = {
-      S::aes_128_gcm_sha256, S::aes_256_gcm_sha384, S::chacha20_poly1305_sha256,
-      S::ecdhe_ecdsa_aes_128_gcm_sha256, S::ecdhe_rsa_aes_128_gcm_sha256, S::ecdhe_ecdsa_aes_256_gcm_sha384,
-      S::ecdhe_rsa_aes_256_gcm_sha384, S::ecdhe_ecdsa_chacha20_poly1305_sha256, S::ecdhe_rsa_chacha20_poly1305_sha256,
-      S::dhe_rsa_aes_128_gcm_sha256, S::dhe_rsa_aes_256_gcm_sha384, S::dhe_rsa_chacha20_poly1305_sha256,
-      S::aes_128_ccm_sha256, S::ecdhe_ecdsa_aes_128_ccm, S::ecdhe_ecdsa_aes_256_ccm};
+  static constexpr auto all = [] {
+    std::array<CipherSuite, std::size(suite_table)> a{};
+    for (std::size_t i = 0; i < a.size(); ++i) a[i] = suite_table[i].suite;
+    return a;
+  }();
   return all;
 }
 
-bool chacha20_suite(CipherSuite suite) noexcept {
-  using S = CipherSuite;
-  return suite == S::chacha20_poly1305_sha256 || suite == S::ecdhe_rsa_chacha20_poly1305_sha256 ||
-         suite == S::ecdhe_ecdsa_chacha20_poly1305_sha256 || suite == S::dhe_rsa_chacha20_poly1305_sha256;
-}
-
 Bytes hash(HashAlg h, ByteView data) {
+  if (h == HashAlg::md5_sha1) {
+    const auto md5 = nocrypto::digest<nocrypto::Md5>(data);
+    const auto sha1 = nocrypto::digest<nocrypto::Sha1>(data);
+    Bytes out(md5.begin(), md5.end());
+    out.insert(out.end(), sha1.begin(), sha1.end());
+    return out;
+  }
   return with_hash(h, [&](auto hasher) {
     hasher.feed(data);
     return to_bytes(hasher.finish());
@@ -145,28 +183,64 @@ Bytes derive_secret(HashAlg h, ByteView secret, std::string_view label, ByteView
   return hkdf_expand_label(h, secret, label, transcript_hash, hash_length(h));
 }
 
-Bytes prf(HashAlg h, ByteView secret, std::string_view label, ByteView seed, std::size_t length) {
-  // A(0) = label + seed, A(i) = HMAC(secret, A(i-1)); output HMAC(secret, A(i) + label + seed).
-  Bytes ls(label.begin(), label.end());
-  ls.insert(ls.end(), seed.begin(), seed.end());
+namespace {
+
+// P_hash(secret, seed) (RFC 5246 5): A(0) = seed, A(i) = HMAC(secret, A(i-1)); the output
+// is HMAC(secret, A(1) + seed) + HMAC(secret, A(2) + seed) + ..., `length` bytes.
+template <nocrypto::Hash H>
+Bytes p_hash(ByteView secret, ByteView seed, std::size_t length) {
+  const nocrypto::Hmac<H> keyed(secret);
   Bytes out;
-  out.reserve(length + 48);
-  Bytes a = hmac(h, secret, ls);
+  out.reserve(length + H::digest_size);
+  auto mac = [&](ByteView a, ByteView b) {
+    auto m = keyed;
+    m.feed(a);
+    m.feed(b);
+    return m.finish();
+  };
+  auto a = mac(seed, {});
   while (out.size() < length) {
-    Bytes in = a;
-    in.insert(in.end(), ls.begin(), ls.end());
-    const Bytes block = hmac(h, secret, in);
+    const auto block = mac(a, seed);
     out.insert(out.end(), block.begin(), block.end());
-    a = hmac(h, secret, a);
+    a = mac(a, {});
   }
   out.resize(length);
   return out;
+}
+
+}  // namespace
+
+Bytes prf(HashAlg h, ByteView secret, std::string_view label, ByteView seed, std::size_t length) {
+  Bytes ls(label.begin(), label.end());
+  ls.insert(ls.end(), seed.begin(), seed.end());
+  if (h == HashAlg::md5_sha1) {
+    // RFC 2246 5: the secret's halves (sharing the middle byte when its length is odd)
+    // key P_MD5 and P_SHA1, whose outputs are XORed.
+    const std::size_t half = (secret.size() + 1) / 2;
+    Bytes out = p_hash<nocrypto::Md5>(secret.first(half), ls, length);
+    const Bytes sha1 = p_hash<nocrypto::Sha1>(secret.last(half), ls, length);
+    for (std::size_t i = 0; i < length; ++i) out[i] ^= sha1[i];
+    return out;
+  }
+  return with_hash(h, [&](auto hasher) { return p_hash<decltype(hasher)>(secret, ls, length); });
 }
 
 // ---- record protection
 
 struct RecordProtection::Aead {
   std::variant<nocrypto::AesGcm, nocrypto::ChaCha20Poly1305, nocrypto::AesCcm> cipher;
+};
+
+// A CBC suite's state: the AES key, HMAC's keyed inner and outer hash states, the IV
+// chained from the last record (TLS 1.0), where explicit IVs come from (TLS 1.1, 1.2).
+struct RecordProtection::Cbc {
+  using Mac = std::variant<nocrypto::Sha1, nocrypto::Sha256, nocrypto::Sha384>;
+  nocrypto::Aes aes;
+  Mac inner, outer;
+  std::size_t mac_length = 0;
+  std::uint16_t version = 0;
+  std::array<std::uint8_t, 16> chain{};
+  nocrypto::pk::RandomRef rng;
 };
 
 RecordProtection::RecordProtection(RecordProtection&&) noexcept = default;
@@ -197,6 +271,41 @@ Result<RecordProtection> RecordProtection::tls12(CipherSuite suite, ByteView key
   p.iv_ = to_bytes(iv);
   p.aead_ = make_aead(suite, p.key_);
   if (!p.aead_) return fail(Alert::internal_error, "record key of the wrong length");
+  return p;
+}
+
+Result<RecordProtection> RecordProtection::cbc(CipherSuite suite, ProtocolVersion version, ByteView mac_key,
+                                               ByteView key, ByteView iv, nocrypto::pk::RandomRef rng) {
+  const std::size_t mac_length = suite_mac_length(suite);
+  if (!cbc_suite(suite) || !suite_allowed(suite, version) || mac_key.size() != mac_length ||
+      key.size() != suite_key_length(suite) || iv.size() != 16)
+    return fail(Alert::internal_error, "CBC record keys of the wrong length or suite");
+  auto aes = nocrypto::Aes::create(key);
+  if (!aes) return fail(Alert::internal_error, "record key of the wrong length");
+  // HMAC's keyed states: the key (never longer than a block here) XOR ipad and XOR opad.
+  auto keyed = [&](auto hash) {
+    using H = decltype(hash);
+    std::array<std::uint8_t, H::block_size> pad{};
+    std::copy(mac_key.begin(), mac_key.end(), pad.begin());
+    for (auto& b : pad) b ^= 0x36;
+    H inner;
+    inner.feed(pad);
+    for (auto& b : pad) b ^= 0x36 ^ 0x5c;
+    H outer;
+    outer.feed(pad);
+    nocrypto::wipe(pad);
+    return std::pair<Cbc::Mac, Cbc::Mac>(inner, outer);
+  };
+  auto states = mac_length == 20 ? keyed(nocrypto::Sha1{}) : mac_length == 32 ? keyed(nocrypto::Sha256{})
+                                                                               : keyed(nocrypto::Sha384{});
+  RecordProtection p;
+  p.suite_ = suite;
+  p.tls12_ = true;
+  p.key_ = to_bytes(key);
+  p.iv_ = to_bytes(iv);
+  p.cbc_ = std::make_unique<Cbc>(Cbc{std::move(*aes), states.first, states.second, mac_length,
+                                     static_cast<std::uint16_t>(version), {}, rng});
+  std::copy(iv.begin(), iv.end(), p.cbc_->chain.begin());
   return p;
 }
 
@@ -278,6 +387,7 @@ Result<std::pair<std::uint8_t, Bytes>> RecordProtection::open(ByteView header, B
 }
 
 void RecordProtection::seal12(Bytes& out, std::uint8_t type, ByteView content) {
+  if (cbc_) return seal_cbc(out, type, content);
   const std::size_t explicit_nonce = iv_.size() == 4 ? 8 : 0;
   const std::size_t length = explicit_nonce + content.size() + 16;
   const std::size_t at = out.size();
@@ -302,6 +412,7 @@ void RecordProtection::seal12(Bytes& out, std::uint8_t type, ByteView content) {
 }
 
 Result<std::uint8_t> RecordProtection::open12(Bytes& plain, ByteView header, ByteView encrypted) {
+  if (cbc_) return open_cbc(plain, header, encrypted);
   const std::size_t explicit_nonce = iv_.size() == 4 ? 8 : 0;
   if (encrypted.size() < explicit_nonce + 16) return fail(Alert::bad_record_mac, "record too short to hold a tag");
   std::uint8_t n[12];
@@ -336,6 +447,165 @@ Result<std::uint8_t> RecordProtection::open_into(Bytes& plain, ByteView header, 
   const std::uint8_t type = plain[end - 1];
   plain.resize(end - 1);
   return type;
+}
+
+// ---- CBC records (MAC-then-encrypt)
+
+namespace {
+
+// All ones when a == b, else zero; and when a <= b. No branches on the values.
+inline std::size_t mask_eq(std::size_t a, std::size_t b) noexcept {
+  const std::size_t x = a ^ b;
+  return ((x | (0 - x)) >> (sizeof(std::size_t) * 8 - 1)) - 1;
+}
+inline std::size_t mask_le(std::size_t a, std::size_t b) noexcept {
+  // a, b < 2^(bits-1): b - a underflows exactly when a > b.
+  return ((b - a) >> (sizeof(std::size_t) * 8 - 1)) - 1;
+}
+
+// The HMAC of header (13 bytes, its length field already set) || data[0, length), where
+// length is secret and lies in [min, max]. Every length in the range is hashed and the
+// right inner digest selected by mask, so the time depends on max - min only (the
+// approach of mbed TLS's constant-time HMAC).
+template <class H>
+typename H::Digest mac_ct(const H& keyed_inner, const H& keyed_outer, ByteView header, const std::uint8_t* data,
+                          std::size_t min, std::size_t max, std::size_t length) {
+  H inner = keyed_inner;
+  inner.feed(header);
+  inner.feed(ByteView(data, min));
+  typename H::Digest selected{};
+  for (std::size_t i = min; i <= max; ++i) {
+    H copy = inner;
+    const auto d = copy.finish();
+    const auto m = static_cast<std::uint8_t>(mask_eq(i, length));
+    for (std::size_t k = 0; k < d.size(); ++k) selected[k] |= d[k] & m;
+    if (i < max) inner.feed(ByteView(data + i, 1));
+  }
+  H outer = keyed_outer;
+  outer.feed(selected);
+  return outer.finish();
+}
+
+void mac_header(std::uint8_t out[13], std::uint64_t seq, std::uint8_t type, std::uint16_t version, std::size_t length) {
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<std::uint8_t>(seq >> (56 - 8 * i));
+  out[8] = type;
+  out[9] = static_cast<std::uint8_t>(version >> 8);
+  out[10] = static_cast<std::uint8_t>(version);
+  out[11] = static_cast<std::uint8_t>(length >> 8);
+  out[12] = static_cast<std::uint8_t>(length);
+}
+
+}  // namespace
+
+void RecordProtection::seal_cbc(Bytes& out, std::uint8_t type, ByteView content) {
+  Cbc& c = *cbc_;
+  const bool explicit_iv = c.version >= static_cast<std::uint16_t>(ProtocolVersion::tls11);
+  // TLS 1.0 against BEAST: application data goes as one byte, then the rest, so the
+  // first block an attacker could choose is encrypted under an IV it has not yet seen.
+  if (!explicit_iv && type == 23 && content.size() > 1) {
+    seal_cbc(out, type, content.first(1));
+    content = content.subspan(1);
+  }
+  const std::size_t unpadded = content.size() + c.mac_length;
+  const std::size_t padded = (unpadded / 16 + 1) * 16;  // 1 to 16 bytes of padding
+  const std::size_t length = (explicit_iv ? 16 : 0) + padded;
+  const std::size_t at = out.size();
+  out.resize(at + 5 + length);
+  std::uint8_t* record = out.data() + at;
+  record[0] = type;
+  record[1] = static_cast<std::uint8_t>(c.version >> 8);
+  record[2] = static_cast<std::uint8_t>(c.version);
+  record[3] = static_cast<std::uint8_t>(length >> 8);
+  record[4] = static_cast<std::uint8_t>(length);
+  std::uint8_t* iv = record + 5;
+  std::uint8_t* text = explicit_iv ? iv + 16 : iv;
+  if (explicit_iv && !c.rng.generate(std::span<std::uint8_t>(iv, 16))) {
+    // No randomness: an IV from the cipher itself, E(chain XOR sequence), still
+    // unpredictable to anyone without the key.
+    std::array<std::uint8_t, 16> block = c.chain;
+    for (int i = 0; i < 8; ++i) block[8 + i] ^= static_cast<std::uint8_t>(seq_ >> (56 - 8 * i));
+    c.aes.encrypt_block(block, std::span<std::uint8_t, 16>(iv, 16));
+  }
+  std::copy(content.begin(), content.end(), text);
+  std::uint8_t header[13];
+  mac_header(header, seq_, type, c.version, content.size());
+  std::visit(
+      [&](auto& inner) {
+        auto h = inner;
+        h.feed(ByteView(header, 13));
+        h.feed(content);
+        const auto d = h.finish();
+        auto o = std::get<std::decay_t<decltype(inner)>>(c.outer);
+        o.feed(d);
+        const auto mac = o.finish();
+        std::copy(mac.begin(), mac.end(), text + content.size());
+      },
+      c.inner);
+  std::fill(text + unpadded, text + padded, static_cast<std::uint8_t>(padded - unpadded - 1));
+  const ByteView first_iv = explicit_iv ? ByteView(iv, 16) : ByteView(c.chain);
+  std::array<std::uint8_t, 16> chain_iv;
+  std::copy(first_iv.begin(), first_iv.end(), chain_iv.begin());
+  (void)nocrypto::cbc_encrypt(c.aes, chain_iv, ByteView(text, padded), std::span<std::uint8_t>(text, padded));
+  std::copy(text + padded - 16, text + padded, c.chain.begin());
+  ++seq_;
+}
+
+Result<std::uint8_t> RecordProtection::open_cbc(Bytes& plain, ByteView header, ByteView encrypted) {
+  Cbc& c = *cbc_;
+  const bool explicit_iv = c.version >= static_cast<std::uint16_t>(ProtocolVersion::tls11);
+  const std::size_t iv_length = explicit_iv ? 16 : 0;
+  // Public checks first: whole blocks, room for an IV, the MAC and a padding byte.
+  if (encrypted.size() % 16 != 0 || encrypted.size() < iv_length + ((c.mac_length + 1 + 15) / 16) * 16)
+    return fail(Alert::bad_record_mac, "CBC record is not whole blocks holding a MAC and padding");
+  std::array<std::uint8_t, 16> iv;
+  if (explicit_iv) {
+    std::copy(encrypted.begin(), encrypted.begin() + 16, iv.begin());
+  } else {
+    iv = c.chain;
+  }
+  const ByteView body = encrypted.subspan(iv_length);
+  std::copy(body.end() - 16, body.end(), c.chain.begin());
+  const std::size_t n = body.size();
+  plain.resize(n);
+  (void)nocrypto::cbc_decrypt(c.aes, iv, body, plain);
+
+  // Padding: the last byte p, and p more bytes equal to it, all checked over the last
+  // 256 bytes whatever p is. A bad padding is treated as none, and the MAC still computed.
+  const std::size_t ml = c.mac_length;
+  const std::size_t pad = plain[n - 1];
+  std::size_t good = mask_le(pad + 1 + ml, n);
+  const std::size_t scan = std::min<std::size_t>(256, n);
+  for (std::size_t i = 1; i <= scan; ++i) {
+    const std::size_t in_padding = mask_le(i, pad + 1);
+    good &= ~in_padding | mask_eq(plain[n - i], pad);
+  }
+  const std::size_t removed = (pad + 1) & good;  // 0 when the padding was bad
+  const std::size_t length = n - ml - removed;
+  // The content length is n - ml - (pad + 1), or n - ml when the padding is bad (the MAC
+  // then fails): in [max(0, n - ml - 256), n - ml].
+  const std::size_t max = n - ml;
+  const std::size_t min = max > 256 ? max - 256 : 0;
+  std::uint8_t h[13];
+  mac_header(h, seq_, header[0], c.version, length);
+  std::array<std::uint8_t, 48> expected{};
+  std::visit(
+      [&](auto& inner) {
+        using H = std::decay_t<decltype(inner)>;
+        const auto d = mac_ct(inner, std::get<H>(c.outer), ByteView(h, 13), plain.data(), min, max, length);
+        std::copy(d.begin(), d.end(), expected.begin());
+      },
+      c.inner);
+  // The received MAC sits at a secret offset: every candidate offset is read.
+  std::array<std::uint8_t, 48> received{};
+  for (std::size_t j = min; j <= max; ++j) {
+    const auto m = static_cast<std::uint8_t>(mask_eq(j, length));
+    for (std::size_t k = 0; k < ml; ++k) received[k] |= plain[j + k] & m;
+  }
+  const bool mac_ok = nocrypto::equal_ct(ByteView(expected).first(ml), ByteView(received).first(ml));
+  if (!(mac_ok & (good != 0))) return fail(Alert::bad_record_mac, "record does not authenticate");
+  plain.resize(length);
+  ++seq_;
+  return header[0];
 }
 
 // ---- key exchange
@@ -616,6 +886,71 @@ Result<void> verify(const x509::PublicKeyInfo& key, SignatureScheme scheme, Byte
                                                  nocrypto::pk::digest_size(i->digest))
                       : nocrypto::pk::pkcs1_verify(*pub, i->digest, message, signature);
   if (!ok) return fail(Alert::decrypt_error, "RSA signature does not verify");
+  return {};
+}
+
+// ---- TLS 1.0 and 1.1 signatures
+
+namespace {
+// EMSA-PKCS1-v1_5 without a DigestInfo: 00 01 FF..FF 00 MD5(m) || SHA-1(m), k bytes.
+Result<Bytes> md5_sha1_block(ByteView message, std::size_t k) {
+  const Bytes digest = hash(HashAlg::md5_sha1, message);
+  if (k < digest.size() + 11) return fail(Alert::internal_error, "RSA key too small for an MD5+SHA-1 signature");
+  Bytes em(k, 0xff);
+  em[0] = 0;
+  em[1] = 1;
+  em[k - digest.size() - 1] = 0;
+  std::copy(digest.begin(), digest.end(), em.end() - static_cast<std::ptrdiff_t>(digest.size()));
+  return em;
+}
+}  // namespace
+
+bool can_sign_legacy(const x509::PrivateKey& key) noexcept {
+  switch (key.type()) {
+    case x509::KeyType::Rsa:
+    case x509::KeyType::EcP256:
+    case x509::KeyType::EcP384:
+    case x509::KeyType::EcP521: return true;
+    case x509::KeyType::Ed25519: return false;  // RFC 8422 5.1.3: TLS 1.2 and later only
+  }
+  return false;
+}
+
+Result<Bytes> sign_legacy(const x509::PrivateKey& key, ByteView message, nocrypto::pk::RandomRef rng) {
+  if (!can_sign_legacy(key)) return fail(Alert::internal_error, "an Ed25519 key cannot sign in TLS 1.0 or 1.1");
+  const auto& v = key.value();
+  if (const auto* ec = std::get_if<nocrypto::ec::PrivateKey>(&v)) {
+    auto raw = nocrypto::ec::ecdsa_sign(*ec, nocrypto::ec::HashAlgorithm::Sha1, message);
+    if (!raw) return fail(Alert::internal_error, "ECDSA signing failed");
+    auto der = nocrypto::ec::ecdsa_signature_to_der(ec->curve(), *raw);
+    if (!der) return fail(Alert::internal_error, "ECDSA signature encoding failed");
+    return std::move(*der);
+  }
+  const auto& rsa = std::get<nocrypto::pk::RsaPrivateKey>(v);
+  auto em = md5_sha1_block(message, rsa.size());
+  if (!em) return std::unexpected(em.error());
+  auto sig = nocrypto::pk::rsa_private(rsa, *em, rng);
+  if (!sig) return fail(Alert::internal_error, "RSA signing failed");
+  return to_bytes(sig->view());
+}
+
+Result<void> verify_legacy(const x509::PublicKeyInfo& key, ByteView message, ByteView signature) {
+  if (const auto* ec = std::get_if<x509::EcKey>(&key.key)) {
+    auto pub = nocrypto::ec::PublicKey::from_sec1(ec->curve, ec->point);
+    if (!pub) return fail(Alert::bad_certificate, "certificate's EC key is not a point of its curve");
+    auto raw = nocrypto::ec::ecdsa_signature_from_der(ec->curve, signature);
+    if (!raw || !nocrypto::ec::ecdsa_verify(*pub, nocrypto::ec::HashAlgorithm::Sha1, message, *raw))
+      return fail(Alert::decrypt_error, "ECDSA signature does not verify");
+    return {};
+  }
+  const auto* rsa = std::get_if<x509::RsaKey>(&key.key);
+  if (rsa == nullptr) return fail(Alert::illegal_parameter, "a TLS 1.0/1.1 signature from a key that is neither RSA nor ECDSA");
+  auto pub = nocrypto::pk::RsaPublicKey::make(rsa->modulus, rsa->exponent);
+  if (!pub) return fail(Alert::bad_certificate, "certificate's RSA key is not usable");
+  auto em = md5_sha1_block(message, pub->size());
+  if (!em || signature.size() != pub->size()) return fail(Alert::decrypt_error, "RSA signature does not verify");
+  auto got = nocrypto::pk::rsa_public(*pub, signature);
+  if (!got || !nocrypto::equal_ct(*got, *em)) return fail(Alert::decrypt_error, "RSA signature does not verify");
   return {};
 }
 

@@ -245,18 +245,18 @@ Bytes encode(const CertificateRequest& m) {
   });
 }
 
-Result<CertificateVerify> decode_certificate_verify(ByteView body) {
+Result<CertificateVerify> decode_certificate_verify(ByteView body, bool with_algorithm) {
   Reader r(body);
-  auto alg = r.u16_be();
+  auto alg = with_algorithm ? r.u16_be() : cstruct::Result<std::uint16_t>(0);
   auto sig = alg ? r.u16_prefixed() : cstruct::Result<Reader>(std::unexpected(alg.error()));
   if (!alg || !sig || sig->empty()) return malformed("CertificateVerify: truncated");
   if (auto e = at_end(r, "CertificateVerify: trailing bytes"); !e) return std::unexpected(e.error());
   return CertificateVerify{*alg, copy(sig->rest())};
 }
 
-Bytes encode(const CertificateVerify& m) {
+Bytes encode(const CertificateVerify& m, bool with_algorithm) {
   return message(HandshakeType::certificate_verify, [&](Writer& w) {
-    w.u16_be(m.algorithm);
+    if (with_algorithm) w.u16_be(m.algorithm);
     w.u16_prefixed([&](Writer& x) { x.bytes(m.signature); });
   });
 }
@@ -336,16 +336,18 @@ Bytes encode_certificate12(std::span<const Bytes> chain) {
   });
 }
 
-Result<CertificateRequest12> decode_certificate_request12(ByteView body) {
+Result<CertificateRequest12> decode_certificate_request12(ByteView body, bool with_algorithms) {
   Reader r(body);
   CertificateRequest12 m;
   auto types = r.u8_prefixed();
   if (!types || types->empty()) return malformed("CertificateRequest: bad certificate_types");
   m.certificate_types = copy(types->rest());
-  auto algs = r.u16_prefixed();
-  if (!algs || algs->empty() || algs->remaining() % 2 != 0)
-    return malformed("CertificateRequest: bad supported_signature_algorithms");
-  while (!algs->empty()) m.signature_algorithms.push_back(*algs->u16_be());
+  if (with_algorithms) {
+    auto algs = r.u16_prefixed();
+    if (!algs || algs->empty() || algs->remaining() % 2 != 0)
+      return malformed("CertificateRequest: bad supported_signature_algorithms");
+    while (!algs->empty()) m.signature_algorithms.push_back(*algs->u16_be());
+  }
   auto cas = r.u16_prefixed();
   if (!cas) return malformed("CertificateRequest: truncated certificate_authorities");
   m.authorities = copy(cas->rest());
@@ -353,17 +355,18 @@ Result<CertificateRequest12> decode_certificate_request12(ByteView body) {
   return m;
 }
 
-Bytes encode(const CertificateRequest12& m) {
+Bytes encode(const CertificateRequest12& m, bool with_algorithms) {
   return message(HandshakeType::certificate_request, [&](Writer& w) {
     w.u8_prefixed([&](Writer& x) { x.bytes(m.certificate_types); });
-    w.u16_prefixed([&](Writer& x) {
-      for (auto a : m.signature_algorithms) x.u16_be(a);
-    });
+    if (with_algorithms)
+      w.u16_prefixed([&](Writer& x) {
+        for (auto a : m.signature_algorithms) x.u16_be(a);
+      });
     w.u16_prefixed([&](Writer& x) { x.bytes(m.authorities); });
   });
 }
 
-Result<ServerKeyExchange> decode_server_key_exchange(ByteView body, bool dhe) {
+Result<ServerKeyExchange> decode_server_key_exchange(ByteView body, bool dhe, bool with_algorithm) {
   Reader r(body);
   ServerKeyExchange m;
   if (dhe) {
@@ -386,7 +389,7 @@ Result<ServerKeyExchange> decode_server_key_exchange(ByteView body, bool dhe) {
     m.public_value = copy(point->rest());
   }
   m.params = copy(body.first(body.size() - r.remaining()));
-  auto alg = r.u16_be();
+  auto alg = with_algorithm ? r.u16_be() : cstruct::Result<std::uint16_t>(0);
   auto sig = alg ? r.u16_prefixed() : cstruct::Result<Reader>(std::unexpected(alg.error()));
   if (!alg || !sig || sig->empty()) return malformed("ServerKeyExchange: truncated signature");
   m.algorithm = *alg;
@@ -409,10 +412,10 @@ Bytes dhe_params(ByteView p, ByteView g, ByteView ys) {
   return take(w);
 }
 
-Bytes encode_server_key_exchange(ByteView params, std::uint16_t algorithm, ByteView signature) {
+Bytes encode_server_key_exchange(ByteView params, std::optional<std::uint16_t> algorithm, ByteView signature) {
   return message(HandshakeType::server_key_exchange, [&](Writer& w) {
     w.bytes(params);
-    w.u16_be(algorithm);
+    if (algorithm) w.u16_be(*algorithm);
     w.u16_prefixed([&](Writer& x) { x.bytes(signature); });
   });
 }

@@ -53,12 +53,26 @@ const char* suite_name(CipherSuite suite) noexcept {
     case CipherSuite::dhe_rsa_aes_128_gcm_sha256: return "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256";
     case CipherSuite::dhe_rsa_aes_256_gcm_sha384: return "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384";
     case CipherSuite::dhe_rsa_chacha20_poly1305_sha256: return "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256";
+    case CipherSuite::ecdhe_ecdsa_aes_128_cbc_sha: return "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA";
+    case CipherSuite::ecdhe_ecdsa_aes_256_cbc_sha: return "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA";
+    case CipherSuite::ecdhe_rsa_aes_128_cbc_sha: return "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA";
+    case CipherSuite::ecdhe_rsa_aes_256_cbc_sha: return "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA";
+    case CipherSuite::dhe_rsa_aes_128_cbc_sha: return "TLS_DHE_RSA_WITH_AES_128_CBC_SHA";
+    case CipherSuite::dhe_rsa_aes_256_cbc_sha: return "TLS_DHE_RSA_WITH_AES_256_CBC_SHA";
+    case CipherSuite::ecdhe_ecdsa_aes_128_cbc_sha256: return "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256";
+    case CipherSuite::ecdhe_ecdsa_aes_256_cbc_sha384: return "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384";
+    case CipherSuite::ecdhe_rsa_aes_128_cbc_sha256: return "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256";
+    case CipherSuite::ecdhe_rsa_aes_256_cbc_sha384: return "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384";
+    case CipherSuite::dhe_rsa_aes_128_cbc_sha256: return "TLS_DHE_RSA_WITH_AES_128_CBC_SHA256";
+    case CipherSuite::dhe_rsa_aes_256_cbc_sha256: return "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256";
   }
   return "unknown cipher suite";
 }
 
 const char* version_name(ProtocolVersion version) noexcept {
   switch (version) {
+    case ProtocolVersion::tls10: return "TLSv1";
+    case ProtocolVersion::tls11: return "TLSv1.1";
     case ProtocolVersion::tls12: return "TLSv1.2";
     case ProtocolVersion::tls13: return "TLSv1.3";
   }

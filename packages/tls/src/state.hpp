@@ -60,6 +60,7 @@ enum class Phase : std::uint8_t {
 
 constexpr std::size_t max_plaintext = 16384;
 constexpr std::size_t max_ciphertext = 16384 + 256;
+constexpr std::size_t max_ciphertext12 = 16384 + 2048;  // TLS 1.0-1.2 (RFC 5246 6.2.3)
 constexpr std::uint16_t tls13 = 0x0304;
 constexpr std::uint16_t tls12 = 0x0303;
 constexpr std::uint16_t empty_renegotiation_info_scsv = 0x00ff;  // RFC 5746 3.3
@@ -125,6 +126,9 @@ struct Connection::State {
 
   CipherSuite suite{};
   HashAlg hash = HashAlg::sha256;
+  // Once TLS 1.0-1.2 is negotiated, every record carries that version (both ways).
+  std::uint16_t record_version = 0x0303;
+  bool record_version_fixed = false;
   std::optional<RecordProtection> read, write;
   Bytes handshake_secret, master_secret;
   Bytes client_handshake_secret, server_handshake_secret;
@@ -224,7 +228,9 @@ struct Connection::State {
 
   // ---- output
 
-  void record(ContentType type, ByteView body, std::uint16_t version = 0x0303) {
+  // `version` 0: the connection's record version.
+  void record(ContentType type, ByteView body, std::uint16_t version = 0) {
+    if (version == 0) version = record_version;
     out.push_back(static_cast<std::uint8_t>(type));
     out.push_back(static_cast<std::uint8_t>(version >> 8));
     out.push_back(static_cast<std::uint8_t>(version));
@@ -235,7 +241,7 @@ struct Connection::State {
 
   // Content of one type in as many records as the limit needs, protected when a write
   // key is set.
-  void send_content(ContentType type, ByteView content, std::uint16_t version = 0x0303) {
+  void send_content(ContentType type, ByteView content, std::uint16_t version = 0) {
     std::size_t at = 0;
     do {
       const std::size_t n = std::min(send_limit, content.size() - at);
@@ -249,7 +255,7 @@ struct Connection::State {
     } while (at < content.size());
   }
 
-  void send_handshake(ByteView messages, std::uint16_t version = 0x0303) {
+  void send_handshake(ByteView messages, std::uint16_t version = 0) {
     send_content(ContentType::handshake, messages, version);
   }
 
@@ -450,11 +456,13 @@ struct Connection::State {
     for (int pass = 0; pass < 4; ++pass)
       for (const auto& cert : server_config->certificates) {
         if (usable && !usable(cert)) continue;
-        auto s = pick_scheme(cert.key, sigs, version);
-        if (!s) continue;
+        // TLS 1.0 and 1.1 name no scheme: the key signs as crypto::sign_legacy does.
+        const bool legacy = version < ProtocolVersion::tls12;
+        auto s = legacy ? std::nullopt : pick_scheme(cert.key, sigs, version);
+        if (legacy ? !crypto::can_sign_legacy(cert.key) : !s) continue;
         if (pass < 2 && (!host || !x509::matches_hostname(cert.leaf, *host))) continue;
         if (pass % 2 == 0 && !chain_signed_with(cert, cert_sigs)) continue;
-        scheme = *s;
+        if (s) scheme = *s;
         return &cert;
       }
     return nullptr;
@@ -497,7 +505,8 @@ struct Connection::State {
       shares.push_back(std::move(*s));
     }
     for (auto s : c.suites)
-      if (crypto::tls13_suite(s) ? offers13() : offers12()) ch.cipher_suites.push_back(static_cast<std::uint16_t>(s));
+      if (suite_offered(s)) ch.cipher_suites.push_back(static_cast<std::uint16_t>(s));
+    if (offers12()) ch.legacy_version = static_cast<std::uint16_t>(highest12());
     if (offers12() && !c.send_renegotiation_info) ch.cipher_suites.push_back(empty_renegotiation_info_scsv);
     client_random = ch.random;
     if (resuming12()) {  // RFC 5077 3.4: a fresh session ID tells a resumption from a full handshake
@@ -542,13 +551,15 @@ struct Connection::State {
       std::vector<wire::KeyShareEntry> entries;
       for (const auto& s : shares) entries.push_back({static_cast<std::uint16_t>(s.group()), s.public_key()});
       e.add(ext::key_share, wire::encode_key_share_client(entries));
-      if (offers12()) {
-        e.add(ext::supported_versions, {4, 0x03, 0x04, 0x03, 0x03});
-      } else {
-        e.add(ext::supported_versions, {2, 0x03, 0x04});
-      }
+      Bytes versions{0, 0x03, 0x04};
+      for (auto v : {ProtocolVersion::tls12, ProtocolVersion::tls11, ProtocolVersion::tls10})
+        if (c.speaks(v)) versions.insert(versions.end(), {0x03, static_cast<std::uint8_t>(v)});
+      versions[0] = static_cast<std::uint8_t>(versions.size() - 1);
+      e.add(ext::supported_versions, std::move(versions));
     }
-    e.add(ext::signature_algorithms, wire::encode_u16_list(advertised_schemes()));
+    // RFC 5246 7.4.1.4.1: not in a hello that offers only TLS 1.0 or 1.1.
+    if (offers13() || c.speaks(ProtocolVersion::tls12))
+      e.add(ext::signature_algorithms, wire::encode_u16_list(advertised_schemes()));
     if (!cookie.empty()) e.add(ext::cookie, wire::encode_cookie(cookie));
     if (offers13() && c.send_psk_modes) e.add(ext::psk_key_exchange_modes, {1, 1});
     if (!c.alpn.empty()) e.add(ext::alpn, wire::encode_alpn(c.alpn));
@@ -666,14 +677,20 @@ struct Connection::State {
     const auto* versions = sh->extensions.find(ext::supported_versions);
     if (versions == nullptr) {
       // A TLS 1.2 (or older) server; RFC 8446 4.1.3's sentinel says a downgrade by an attacker.
-      static constexpr std::uint8_t downgrade[7] = {'D', 'O', 'W', 'N', 'G', 'R', 'D'};
+      // TLS 1.2 clients check the TLS 1.1-and-older one, DOWNGRD followed by 0.
+      static constexpr std::uint8_t downgrade[8] = {'D', 'O', 'W', 'N', 'G', 'R', 'D', 0};
+      const std::uint16_t v = sh->legacy_version;
       if (offers13() && std::memcmp(sh->random.data() + 24, downgrade, 7) == 0)
         return fail(Alert::illegal_parameter, "ServerHello carries the downgrade sentinel");
-      if (sh->legacy_version == tls12 && offers12() && early_offered)  // RFC 8446 D.3
-        return fail(Alert::protocol_version, "server answered our 0-RTT with TLS 1.2");
-      if (sh->legacy_version == tls12 && offers12() && !info.hello_retry) return client12_server_hello(*sh, msg);
-      if (sh->legacy_version < tls12)
-        return fail(Alert::protocol_version, "server chose TLS 1.1 or older, which we do not speak");
+      if (v < tls12 && client_config->speaks(ProtocolVersion::tls12) &&
+          std::memcmp(sh->random.data() + 24, downgrade, 8) == 0)
+        return fail(Alert::illegal_parameter, "ServerHello carries the TLS 1.1 downgrade sentinel");
+      const bool spoken = v >= 0x0301 && v <= tls12 && config().speaks(static_cast<ProtocolVersion>(v));
+      if (spoken && early_offered)  // RFC 8446 D.3
+        return fail(Alert::protocol_version, "server answered our 0-RTT with TLS 1.2 or older");
+      if (spoken && !info.hello_retry) return client12_server_hello(*sh, msg, static_cast<ProtocolVersion>(v));
+      if (v <= tls12 && offers12())
+        return fail(Alert::protocol_version, "server chose a TLS version we do not speak (see min_version)");
       return fail(Alert::protocol_version, "server does not speak TLS 1.3");
     }
     if (!offers13()) return fail(Alert::unsupported_extension, "ServerHello selects a version with supported_versions, which we did not send");
@@ -1014,7 +1031,7 @@ struct Connection::State {
     } else {
       auto v = negotiate_version(*ch);
       if (!v) return std::unexpected(v.error());
-      if (*v == ProtocolVersion::tls12) return server12_client_hello(*ch, msg);
+      if (*v != ProtocolVersion::tls13) return server12_client_hello(*ch, msg, *v);
     }
     auto vs = wire::decode_supported_versions_client(versions->data);
     if (!vs) return std::unexpected(vs.error());
@@ -1370,17 +1387,15 @@ struct Connection::State {
     if (const auto* e = ch.extensions.find(ext::supported_versions)) {
       auto vs = wire::decode_supported_versions_client(e->data);
       if (!vs) return std::unexpected(vs.error());
-      if (c.speaks(ProtocolVersion::tls13) && contains(*vs, tls13)) {
-        v = ProtocolVersion::tls13;
-      } else if (c.speaks(ProtocolVersion::tls12) && contains(*vs, tls12)) {
-        v = ProtocolVersion::tls12;
-      }
-    } else if (ch.legacy_version >= tls12 && c.speaks(ProtocolVersion::tls12)) {
-      v = ProtocolVersion::tls12;
+      for (auto w : {ProtocolVersion::tls13, ProtocolVersion::tls12, ProtocolVersion::tls11, ProtocolVersion::tls10})
+        if (!v && c.speaks(w) && contains(*vs, static_cast<std::uint16_t>(w))) v = w;
+    } else {  // RFC 5246 E.1: the highest we speak up to the client's
+      for (auto w : {ProtocolVersion::tls12, ProtocolVersion::tls11, ProtocolVersion::tls10})
+        if (!v && c.speaks(w) && static_cast<std::uint16_t>(w) <= ch.legacy_version) v = w;
     }
     if (!v) {
-      if (!c.speaks(ProtocolVersion::tls12)) return fail(Alert::protocol_version, "client does not offer TLS 1.3");
-      return fail(Alert::protocol_version, "client offers no version we speak (TLS 1.2 or 1.3)");
+      if (!offers12()) return fail(Alert::protocol_version, "client does not offer TLS 1.3");
+      return fail(Alert::protocol_version, "client offers no version we speak (see min_version and max_version)");
     }
     if (contains(ch.cipher_suites, fallback_scsv) && *v < c.max_version && c.speaks(c.max_version))
       return fail(Alert::inappropriate_fallback, "client fell back to a lower version than we both speak (RFC 7507)");
@@ -1524,7 +1539,7 @@ struct Connection::State {
   }
 
   Result<void> post_handshake(const wire::Message& msg) {
-    if (info.version == ProtocolVersion::tls12) return post_handshake12(msg);
+    if (legacy()) return post_handshake12(msg);
     switch (msg.type) {
       case HandshakeType::new_session_ticket: {
         if (!is_client) break;
@@ -1573,7 +1588,7 @@ struct Connection::State {
 
   Result<void> handshake_message(const wire::Message& msg) {
     // RFC 5246 7.4.1.1: a HelloRequest while negotiating is ignored, and not hashed.
-    if (is_client && info.version == ProtocolVersion::tls12 && !handshake_complete &&
+    if (is_client && legacy() && !handshake_complete &&
         msg.type == HandshakeType::hello_request && msg.body.empty())
       return {};
     const auto expect = [&](HandshakeType t) -> Result<void> {
@@ -1665,18 +1680,39 @@ struct Connection::State {
 
   bool offers13() const { return config().speaks(ProtocolVersion::tls13); }
   bool resuming12() const {
-    return resume && resume->version == ProtocolVersion::tls12 && resume->server_name == info.server_name &&
-           offers12() && !resume->master_secret.empty() &&
+    return resume && resume->version <= ProtocolVersion::tls12 && resume->server_name == info.server_name &&
+           config().speaks(resume->version) && !resume->master_secret.empty() &&
            std::find(client_config->suites.begin(), client_config->suites.end(), resume->suite) != client_config->suites.end();
   }
-  bool offers12() const { return config().speaks(ProtocolVersion::tls12); }
-  Result<void> client12_server_hello(const wire::ServerHello& sh, const wire::Message& msg);
+  // Whether we speak any of TLS 1.0-1.2, and the highest of them.
+  bool offers12() const { return highest12() != ProtocolVersion::tls13; }
+  ProtocolVersion highest12() const {
+    for (auto v : {ProtocolVersion::tls12, ProtocolVersion::tls11, ProtocolVersion::tls10})
+      if (config().speaks(v)) return v;
+    return ProtocolVersion::tls13;  // none
+  }
+  bool legacy() const { return info.version <= ProtocolVersion::tls12; }  // a TLS 1.0-1.2 connection
+  // A suite goes in our ClientHello when a version we speak can use it.
+  bool suite_offered(CipherSuite s) const {
+    for (auto v : {ProtocolVersion::tls13, ProtocolVersion::tls12, ProtocolVersion::tls11, ProtocolVersion::tls10})
+      if (config().speaks(v) && crypto::suite_allowed(s, v)) return true;
+    return false;
+  }
+  // Sets the version TLS 1.0-1.2 negotiated: records carry it, and the PRF and transcript
+  // hash are MD5+SHA-1 below 1.2.
+  void set_version12(ProtocolVersion v) {
+    info.version = v;
+    record_version = static_cast<std::uint16_t>(v);
+    record_version_fixed = true;
+    hash = v < ProtocolVersion::tls12 ? HashAlg::md5_sha1 : crypto::suite_hash(suite);
+  }
+  Result<void> client12_server_hello(const wire::ServerHello& sh, const wire::Message& msg, ProtocolVersion version);
   Result<void> client12_certificate(const wire::Message& msg);
   Result<void> client12_server_key_exchange(const wire::Message& msg);
   Result<void> client12_certificate_request(const wire::Message& msg);
   Result<void> client12_server_hello_done(const wire::Message& msg);
   Result<void> client12_new_session_ticket(const wire::Message& msg);
-  Result<void> server12_client_hello(const wire::ClientHello& ch, const wire::Message& msg);
+  Result<void> server12_client_hello(const wire::ClientHello& ch, const wire::Message& msg, ProtocolVersion version);
   Result<void> server12_certificate(const wire::Message& msg);
   Result<void> server12_client_key_exchange(const wire::Message& msg);
   Result<void> server12_certificate_verify(const wire::Message& msg);
@@ -1687,8 +1723,8 @@ struct Connection::State {
   Result<void> derive_keys12();
   Result<void> server12_resume(const wire::ClientHello& ch, const wire::Message& msg, bool& resumed);
   Result<void> resume_session_id(const wire::ClientHello& ch, bool& resumed);
-  bool resumable12(const wire::ClientHello& ch, CipherSuite s, bool ems, std::uint64_t created,
-                   std::string_view host) const;
+  bool resumable12(const wire::ClientHello& ch, ProtocolVersion version, CipherSuite s, bool ems,
+                   std::uint64_t created, std::string_view host) const;
   Result<void> send_finished12();
   void keep_session12();
   Bytes finished_data12(bool client) const;
@@ -1728,12 +1764,12 @@ struct Connection::State {
     if (alert == Alert::user_canceled) return {};
     // TLS 1.2's no_renegotiation warning is for information (RFC 5746 4.5); other alerts,
     // whatever their level, end the connection (RFC 5246 7.2.2 makes most always fatal).
-    if (info.version == ProtocolVersion::tls12 && body[0] == 1 && alert == Alert::no_renegotiation) return {};
+    if (legacy() && body[0] == 1 && alert == Alert::no_renegotiation) return {};
     return std::unexpected(Error{alert, "peer sent a fatal alert", true});
   }
 
   Result<void> one_record(std::uint8_t type, ByteView header, ByteView body, Received& got) {
-    if (type == static_cast<std::uint8_t>(ContentType::change_cipher_spec) && info.version == ProtocolVersion::tls12) {
+    if (type == static_cast<std::uint8_t>(ContentType::change_cipher_spec) && legacy()) {
       if (body.size() != 1 || body[0] != 1) return fail(Alert::decode_error, "ChangeCipherSpec is not the single byte 1");
       return change_cipher_spec12();
     }
@@ -1747,8 +1783,9 @@ struct Connection::State {
     }
     Bytes& plain = scratch;  // reused: its capacity stays
     if (read && (type == static_cast<std::uint8_t>(ContentType::application_data) ||
-                 info.version == ProtocolVersion::tls12)) {
-      if (body.size() > max_ciphertext) return fail(Alert::record_overflow, "encrypted record too long");
+                 legacy())) {
+      if (body.size() > (legacy() ? max_ciphertext12 : max_ciphertext))
+        return fail(Alert::record_overflow, "encrypted record too long");
       auto opened = read->open_into(plain, header, body);
       if (!opened && early_skip_budget > 0 && !is_client && !handshake_complete) {
         // Rejected 0-RTT data, which the handshake key cannot open: skipped.
@@ -1821,7 +1858,11 @@ struct Connection::State {
         r = fail(Alert::protocol_version, "record version is not 3.x");
         break;
       }
-      if (length > max_ciphertext) {
+      if (record_version_fixed && ((std::uint16_t{h[1]} << 8) | h[2]) != record_version) {
+        r = fail(Alert::protocol_version, "record version is not the version negotiated");
+        break;
+      }
+      if (length > (record_version_fixed ? max_ciphertext12 : max_ciphertext)) {
         r = fail(Alert::record_overflow, "record longer than 2^14 + 256");
         break;
       }

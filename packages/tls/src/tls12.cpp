@@ -1,7 +1,9 @@
 // TLS 1.2 (RFC 5246) beside TLS 1.3: the full handshakes of both sides with ECDHE (RFC
 // 8422: named curves, uncompressed points) and DHE (RFC 7919's groups only), AEAD suites
-// (RFC 5288, RFC 7905), the extended master secret (RFC 7627), secure renegotiation
-// indication (RFC 5746; we never renegotiate), client certificates, RFC 5705 exporters.
+// (RFC 5288, RFC 7905) and CBC ones, the extended master secret (RFC 7627), secure
+// renegotiation indication (RFC 5746; we never renegotiate), client certificates, RFC 5705
+// exporters. TLS 1.0 (RFC 2246) and 1.1 (RFC 4346) when configured: the same handshake
+// with the MD5+SHA-1 PRF and signatures that name no algorithm.
 #include "state.hpp"
 
 namespace tls {
@@ -9,8 +11,9 @@ namespace tls {
 namespace {
 
 constexpr std::size_t verify_data_length = 12;
-constexpr std::string_view ticket12_label = "mirage tls12 ticket v1";
-constexpr std::size_t ticket12_plain = 2 + 8 + 1 + 48;  // suite, issued (ms), EMS, master secret, then the SNI
+constexpr std::string_view ticket12_label = "mirage tls12 ticket v2";
+// suite, version, issued (ms), EMS, master secret, then the SNI
+constexpr std::size_t ticket12_plain = 2 + 2 + 8 + 1 + 48;
 
 Bytes randoms(const wire::Random& first, const wire::Random& second) {
   Bytes b(first.begin(), first.end());
@@ -61,12 +64,21 @@ Result<void> Connection::State::derive_master_secret12() {
 }
 
 Result<void> Connection::State::derive_keys12() {
-  // RFC 5246 6.3: client key, server key, client IV, server IV.
-  const std::size_t kl = crypto::suite_key_length(suite), il = crypto::chacha20_suite(suite) ? 12 : 4;
-  Bytes block = crypto::prf(hash, master_secret, "key expansion", randoms(server_random, client_random), 2 * (kl + il));
+  // RFC 5246 6.3: client MAC key, server MAC key (CBC only), client key, server key,
+  // client IV, server IV (CBC: 16 bytes, used by TLS 1.0 alone).
+  const bool cbc = crypto::cbc_suite(suite);
+  const std::size_t ml = crypto::suite_mac_length(suite), kl = crypto::suite_key_length(suite),
+                    il = cbc ? 16 : crypto::chacha20_suite(suite) ? 12 : 4;
+  Bytes block = crypto::prf(hash, master_secret, "key expansion", randoms(server_random, client_random),
+                            2 * (ml + kl + il));
   const ByteView b(block);
-  auto client = RecordProtection::tls12(suite, b.subspan(0, kl), b.subspan(2 * kl, il));
-  auto server = RecordProtection::tls12(suite, b.subspan(kl, kl), b.subspan(2 * kl + il, il));
+  const auto keys = [&](std::size_t side) {
+    const ByteView key = b.subspan(2 * ml + side * kl, kl), iv = b.subspan(2 * (ml + kl) + side * il, il);
+    return cbc ? RecordProtection::cbc(suite, info.version, b.subspan(side * ml, ml), key, iv, rng)
+               : RecordProtection::tls12(suite, key, iv);
+  };
+  auto client = keys(0);
+  auto server = keys(1);
   nocrypto::wipe(block);
   if (!client) return std::unexpected(client.error());
   if (!server) return std::unexpected(server.error());
@@ -86,6 +98,7 @@ Result<void> Connection::State::send_finished12() {
   if (issue_ticket12) {
     Bytes plain;
     append_be(plain, static_cast<std::uint16_t>(suite), 2);
+    append_be(plain, static_cast<std::uint16_t>(info.version), 2);
     append_be(plain, now_ms(), 8);
     plain.push_back(extended_master_secret ? 1 : 0);
     plain.insert(plain.end(), master_secret.begin(), master_secret.end());
@@ -131,9 +144,8 @@ Result<void> Connection::State::finished12(const wire::Message& msg) {
     if (auto r = send_finished12(); !r) return r;
   if (is_client) keep_session12();
   if (!is_client && !info.resumed && !session_id.empty() && server_config->session_store)
-    server_config->session_store(session_id, StoredSession{suite, master_secret, extended_master_secret,
-                                                           now_ms(),
-                                                           info.server_name.value_or("")});
+    server_config->session_store(session_id, StoredSession{suite, master_secret, extended_master_secret, now_ms(),
+                                                           info.server_name.value_or(""), info.version});
   finish_handshake();
   return {};
 }
@@ -142,7 +154,7 @@ Result<void> Connection::State::finished12(const wire::Message& msg) {
 // with, or the server's session ID.
 void Connection::State::keep_session12() {
   Ticket t;
-  t.version = ProtocolVersion::tls12;
+  t.version = info.version;
   t.suite = suite;
   t.master_secret = master_secret;
   t.extended_master_secret = extended_master_secret;
@@ -186,11 +198,12 @@ Result<Bytes> Connection::State::export12(std::string_view label, std::optional<
 
 // ---- client
 
-Result<void> Connection::State::client12_server_hello(const wire::ServerHello& sh, const wire::Message& msg) {
+Result<void> Connection::State::client12_server_hello(const wire::ServerHello& sh, const wire::Message& msg,
+                                                      ProtocolVersion version) {
   const ClientConfig& c = *client_config;
   const auto chosen = static_cast<CipherSuite>(sh.cipher_suite);
-  if (!contains(client_hello.cipher_suites, sh.cipher_suite) || crypto::tls13_suite(chosen))
-    return fail(Alert::illegal_parameter, "server chose a cipher suite we did not offer for TLS 1.2");
+  if (!contains(client_hello.cipher_suites, sh.cipher_suite) || !crypto::suite_allowed(chosen, version))
+    return fail(Alert::illegal_parameter, "server chose a cipher suite we did not offer for the version it chose");
   if (sh.legacy_compression_method != 0) return fail(Alert::illegal_parameter, "server chose a compression method");
   bool renegotiation_info = false;
   for (const auto& e : sh.extensions.items) {
@@ -251,15 +264,14 @@ Result<void> Connection::State::client12_server_hello(const wire::ServerHello& s
   // The server resumes our session by echoing the session ID we sent with it.
   const bool resumed = resuming12() && !sh.legacy_session_id_echo.empty() &&
                        sh.legacy_session_id_echo == client_hello.legacy_session_id;
-  if (resumed && chosen != resume->suite)
-    return fail(Alert::illegal_parameter, "server resumed the session with another cipher suite");
+  if (resumed && (chosen != resume->suite || version != resume->version))
+    return fail(Alert::illegal_parameter, "server resumed the session with another cipher suite or version");
   if (resumed && resume->extended_master_secret != extended_master_secret)
     return fail(Alert::handshake_failure, "server resumed a session without the extended master secret it had (RFC 7627 5.3)");
   suite = chosen;
-  hash = crypto::suite_hash(suite);
+  set_version12(version);
   server_random = sh.random;
   session_id = sh.legacy_session_id_echo;
-  info.version = ProtocolVersion::tls12;
   info.suite = suite;
   add(msg.whole);
   if (resumed) {  // the abbreviated handshake: the server's Finished comes next
@@ -288,7 +300,8 @@ Result<void> Connection::State::client12_certificate(const wire::Message& msg) {
 
 Result<void> Connection::State::client12_server_key_exchange(const wire::Message& msg) {
   const Config& c = config();
-  auto m = wire::decode_server_key_exchange(msg.body, dhe(suite));
+  const bool tls12 = info.version == ProtocolVersion::tls12;
+  auto m = wire::decode_server_key_exchange(msg.body, dhe(suite), tls12);
   if (!m) return std::unexpected(m.error());
   Group group{};
   if (dhe(suite)) {
@@ -302,16 +315,17 @@ Result<void> Connection::State::client12_server_key_exchange(const wire::Message
       return fail(Alert::illegal_parameter, "server chose a curve we did not offer");
   }
   const auto scheme = static_cast<SignatureScheme>(m->algorithm);
-  if (!crypto::signature_scheme_for(m->algorithm, ProtocolVersion::tls12) || !contains(c.signature_schemes, scheme) ||
-      !contains(advertised_schemes(), m->algorithm))
+  if (tls12 && (!crypto::signature_scheme_for(m->algorithm, ProtocolVersion::tls12) ||
+                !contains(c.signature_schemes, scheme) || !contains(advertised_schemes(), m->algorithm)))
     return fail(Alert::illegal_parameter, "ServerKeyExchange is signed with a scheme we did not offer");
   Bytes signed_content = randoms(client_random, server_random);
   signed_content.insert(signed_content.end(), m->params.begin(), m->params.end());
-  if (auto ok = crypto::verify(peer_chain.front().tbs.public_key, scheme, signed_content, m->signature,
-                               ProtocolVersion::tls12);
+  const auto& key = peer_chain.front().tbs.public_key;
+  if (auto ok = tls12 ? crypto::verify(key, scheme, signed_content, m->signature, ProtocolVersion::tls12)
+                      : crypto::verify_legacy(key, signed_content, m->signature);
       !ok)
     return std::unexpected(ok.error());
-  info.peer_signature = scheme;
+  if (tls12) info.peer_signature = scheme;
   info.peer_chain = peer_chain;  // its key signed our randoms
   auto share = KeyShare::generate(group, rng);
   if (!share) return std::unexpected(share.error());
@@ -326,7 +340,7 @@ Result<void> Connection::State::client12_server_key_exchange(const wire::Message
 }
 
 Result<void> Connection::State::client12_certificate_request(const wire::Message& msg) {
-  auto m = wire::decode_certificate_request12(msg.body);
+  auto m = wire::decode_certificate_request12(msg.body, info.version == ProtocolVersion::tls12);
   if (!m) return std::unexpected(m.error());
   server_signature_algorithms = std::move(m->signature_algorithms);
   certificate_requested = true;
@@ -339,10 +353,13 @@ Result<void> Connection::State::client12_server_hello_done(const wire::Message& 
   add(msg.whole);
   const ClientConfig& c = *client_config;
   Bytes flight;
+  const bool tls12 = info.version == ProtocolVersion::tls12;
   std::optional<SignatureScheme> scheme;
+  bool sign = false;  // with scheme in TLS 1.2, as sign_legacy does before
   if (certificate_requested) {
-    if (c.certificate) scheme = pick_scheme(c.certificate->key, server_signature_algorithms, ProtocolVersion::tls12);
-    const Bytes cm = wire::encode_certificate12(scheme ? std::span<const Bytes>(c.certificate->chain) : std::span<const Bytes>());
+    if (c.certificate && tls12) scheme = pick_scheme(c.certificate->key, server_signature_algorithms, ProtocolVersion::tls12);
+    sign = c.certificate && (tls12 ? scheme.has_value() : crypto::can_sign_legacy(c.certificate->key));
+    const Bytes cm = wire::encode_certificate12(sign ? std::span<const Bytes>(c.certificate->chain) : std::span<const Bytes>());
     add(cm);
     flight.insert(flight.end(), cm.begin(), cm.end());
   }
@@ -350,11 +367,14 @@ Result<void> Connection::State::client12_server_hello_done(const wire::Message& 
   add(cke);
   flight.insert(flight.end(), cke.begin(), cke.end());
   if (auto r = derive_master_secret12(); !r) return r;
-  if (scheme) {
+  if (sign) {
     // RFC 5246 7.4.8: the signature covers every handshake message so far.
-    auto sig = crypto::sign(c.certificate->key, *scheme, transcript, rng, ProtocolVersion::tls12);
+    auto sig = tls12 ? crypto::sign(c.certificate->key, *scheme, transcript, rng, ProtocolVersion::tls12)
+                     : crypto::sign_legacy(c.certificate->key, transcript, rng);
     if (!sig) return std::unexpected(sig.error());
-    const Bytes cv = wire::encode(wire::CertificateVerify{static_cast<std::uint16_t>(*scheme), std::move(*sig)});
+    const Bytes cv = wire::encode(wire::CertificateVerify{scheme ? static_cast<std::uint16_t>(*scheme) : std::uint16_t{0},
+                                                          std::move(*sig)},
+                                  tls12);
     add(cv);
     flight.insert(flight.end(), cv.begin(), cv.end());
   }
@@ -387,29 +407,29 @@ Result<void> Connection::State::server12_resume(const wire::ClientHello& ch, con
   auto plain = open_ticket(ticket12_label, t->data, ticket12_plain);
   if (!plain || plain->size() < ticket12_plain) return resume_session_id(ch, resumed);
   const auto s = static_cast<CipherSuite>(read_be(*plain, 0, 2));
-  const std::uint64_t issued = read_be(*plain, 2, 8);
-  const bool ems = (*plain)[10] != 0;
-  const ServerConfig& c = *server_config;
+  const auto version = static_cast<ProtocolVersion>(read_be(*plain, 2, 2));
+  const std::uint64_t issued = read_be(*plain, 4, 8);
+  const bool ems = (*plain)[12] != 0;
   const std::string host(plain->begin() + ticket12_plain, plain->end());
-  if (!resumable12(ch, s, ems, issued, host)) {
+  if (!resumable12(ch, version, s, ems, issued, host)) {
     nocrypto::wipe(*plain);
     return resume_session_id(ch, resumed);
   }
   suite = s;
-  master_secret.assign(plain->begin() + 11, plain->begin() + ticket12_plain);
+  master_secret.assign(plain->begin() + 13, plain->begin() + ticket12_plain);
   nocrypto::wipe(*plain);
   resumed = true;
   return {};
 }
 
-// A session (from a ticket or the cache) resumes when its suite is still offered by both,
-// the extended master secret is used exactly as before (RFC 7627 5.3), the client names
-// the same server (RFC 6066 3), it is fresh, and no client certificate is required (a
-// resumed session carries none).
-bool Connection::State::resumable12(const wire::ClientHello& ch, CipherSuite s, bool ems, std::uint64_t created,
-                                    std::string_view host) const {
+// A session (from a ticket or the cache) resumes when it has the version negotiated now,
+// its suite is still offered by both, the extended master secret is used exactly as
+// before (RFC 7627 5.3), the client names the same server (RFC 6066 3), it is fresh, and
+// no client certificate is required (a resumed session carries none).
+bool Connection::State::resumable12(const wire::ClientHello& ch, ProtocolVersion version, CipherSuite s, bool ems,
+                                    std::uint64_t created, std::string_view host) const {
   const ServerConfig& c = *server_config;
-  return crypto::known_suite(static_cast<std::uint16_t>(s)) && !crypto::tls13_suite(s) && contains(c.suites, s) &&
+  return version == info.version && crypto::suite_allowed(s, version) && contains(c.suites, s) &&
          contains(ch.cipher_suites, static_cast<std::uint16_t>(s)) && ems == extended_master_secret &&
          ticket_fresh(created) && host == info.server_name.value_or("") && c.client_auth != ClientAuth::required;
 }
@@ -420,7 +440,8 @@ Result<void> Connection::State::resume_session_id(const wire::ClientHello& ch, b
   if (!c.session_lookup || ch.legacy_session_id.empty()) return {};
   auto session = c.session_lookup(ch.legacy_session_id);
   if (!session || session->master_secret.size() != 48 ||
-      !resumable12(ch, session->suite, session->extended_master_secret, session->created_ms, session->server_name))
+      !resumable12(ch, session->version, session->suite, session->extended_master_secret, session->created_ms,
+                   session->server_name))
     return {};
   suite = session->suite;
   master_secret = std::move(session->master_secret);
@@ -428,8 +449,11 @@ Result<void> Connection::State::resume_session_id(const wire::ClientHello& ch, b
   return {};
 }
 
-Result<void> Connection::State::server12_client_hello(const wire::ClientHello& ch, const wire::Message& msg) {
+Result<void> Connection::State::server12_client_hello(const wire::ClientHello& ch, const wire::Message& msg,
+                                                      ProtocolVersion version) {
   const ServerConfig& c = *server_config;
+  const bool tls12 = version == ProtocolVersion::tls12;
+  info.version = version;  // what a session must have to resume
   if (!contains(ch.legacy_compression_methods, std::uint8_t{0}))
     return fail(Alert::illegal_parameter, "ClientHello does not offer the null compression method");
   std::optional<std::string> host;
@@ -498,11 +522,11 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
   };
   std::optional<Group> group;
   for (auto s : resumed ? std::vector<CipherSuite>{} : c.suites) {
-    if (crypto::tls13_suite(s) || !contains(ch.cipher_suites, static_cast<std::uint16_t>(s))) continue;
+    if (!crypto::suite_allowed(s, version) || !contains(ch.cipher_suites, static_cast<std::uint16_t>(s))) continue;
     const auto kx = crypto::suite_key_exchange(s);
     group = pick_group(kx);
     if (!group) continue;
-    certified = choose_certificate(host, sigs, *cert_sigs, ProtocolVersion::tls12, [&](const Certified& cert) {
+    certified = choose_certificate(host, sigs, *cert_sigs, version, [&](const Certified& cert) {
       return key_fits(cert.leaf.tbs.public_key, kx) && curve_accepted(cert.leaf.tbs.public_key, groups);
     });
     if (certified != nullptr) {
@@ -512,10 +536,10 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
   }
   if (!resumed && certified == nullptr)
     return fail(Alert::handshake_failure,
-                sigs.empty() ? "client sent no signature_algorithms (TLS 1.2 then means SHA-1, which we do not sign with)"
-                             : "no TLS 1.2 cipher suite, group and certificate in common");
-  hash = crypto::suite_hash(suite);
-  info.version = ProtocolVersion::tls12;
+                sigs.empty() && tls12
+                    ? "client sent no signature_algorithms (TLS 1.2 then means SHA-1, which we do not sign with)"
+                    : "no cipher suite, group and certificate in common for the version negotiated");
+  set_version12(version);
   info.suite = suite;
   info.resumed = resumed;
   if (group) info.group = *group;
@@ -524,9 +548,14 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
 
   wire::ServerHello sh;
   if (!rng.generate(sh.random)) return fail(Alert::internal_error, "no randomness for the server random");
-  if (c.speaks(ProtocolVersion::tls13)) {  // RFC 8446 4.1.3: a TLS 1.3 server negotiating 1.2 says so
-    static constexpr std::uint8_t sentinel[8] = {'D', 'O', 'W', 'N', 'G', 'R', 'D', 1};
-    std::copy(sentinel, sentinel + 8, sh.random.begin() + 24);
+  // RFC 8446 4.1.3: a server that speaks a newer version than it negotiates says so, with
+  // a last byte of 1 for TLS 1.2 and 0 for older.
+  const bool newer = tls12 ? c.speaks(ProtocolVersion::tls13)
+                           : c.speaks(ProtocolVersion::tls13) || c.speaks(ProtocolVersion::tls12);
+  if (newer) {
+    static constexpr std::uint8_t sentinel[7] = {'D', 'O', 'W', 'N', 'G', 'R', 'D'};
+    std::copy(sentinel, sentinel + 7, sh.random.begin() + 24);
+    sh.random[31] = tls12 ? 1 : 0;
   }
   server_random = sh.random;
   if (resumed) {
@@ -537,6 +566,7 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
     sh.legacy_session_id_echo = session_id;
   }
   sh.cipher_suite = static_cast<std::uint16_t>(suite);
+  sh.legacy_version = static_cast<std::uint16_t>(version);
   if (secure_renegotiation) sh.extensions.add(ext::renegotiation_info, {0});
   if (extended_master_secret) sh.extensions.add(ext::extended_master_secret, {});
   if (formats != nullptr && !resumed && !dhe(suite)) sh.extensions.add(ext::ec_point_formats, {1, 0});
@@ -576,9 +606,11 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
                                   : wire::ecdhe_params(static_cast<std::uint16_t>(*group), share->public_key());
   Bytes signed_content = randoms(client_random, server_random);
   signed_content.insert(signed_content.end(), params.begin(), params.end());
-  auto sig = crypto::sign(certified->key, scheme, signed_content, rng, ProtocolVersion::tls12);
+  auto sig = tls12 ? crypto::sign(certified->key, scheme, signed_content, rng, ProtocolVersion::tls12)
+                   : crypto::sign_legacy(certified->key, signed_content, rng);
   if (!sig) return std::unexpected(sig.error());
-  const Bytes ske = wire::encode_server_key_exchange(params, static_cast<std::uint16_t>(scheme), *sig);
+  const Bytes ske = wire::encode_server_key_exchange(
+      params, tls12 ? std::optional<std::uint16_t>(static_cast<std::uint16_t>(scheme)) : std::nullopt, *sig);
   flight.insert(flight.end(), ske.begin(), ske.end());
   kx_share = std::move(*share);
   if (c.client_auth != ClientAuth::none) {
@@ -586,7 +618,7 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
     cr.certificate_types = {1, 64};  // rsa_sign, ecdsa_sign
     for (auto a : advertised_schemes())
       if (crypto::signature_scheme_for(a, ProtocolVersion::tls12)) cr.signature_algorithms.push_back(a);
-    const Bytes crm = wire::encode(cr);
+    const Bytes crm = wire::encode(cr, tls12);
     flight.insert(flight.end(), crm.begin(), crm.end());
   }
   const Bytes done = wire::encode_message(HandshakeType::server_hello_done, {});
@@ -626,16 +658,19 @@ Result<void> Connection::State::server12_client_key_exchange(const wire::Message
 }
 
 Result<void> Connection::State::server12_certificate_verify(const wire::Message& msg) {
-  auto m = wire::decode_certificate_verify(msg.body);
+  const bool tls12 = info.version == ProtocolVersion::tls12;
+  auto m = wire::decode_certificate_verify(msg.body, tls12);
   if (!m) return std::unexpected(m.error());
   const auto scheme = static_cast<SignatureScheme>(m->algorithm);
-  if (!crypto::signature_scheme_for(m->algorithm, ProtocolVersion::tls12) ||
-      !contains(server_config->signature_schemes, scheme))
+  if (tls12 && (!crypto::signature_scheme_for(m->algorithm, ProtocolVersion::tls12) ||
+                !contains(server_config->signature_schemes, scheme)))
     return fail(Alert::illegal_parameter, "CertificateVerify uses a signature scheme we did not offer");
-  if (auto ok = crypto::verify(peer_chain.front().tbs.public_key, scheme, transcript, m->signature, ProtocolVersion::tls12);
+  const auto& key = peer_chain.front().tbs.public_key;
+  if (auto ok = tls12 ? crypto::verify(key, scheme, transcript, m->signature, ProtocolVersion::tls12)
+                      : crypto::verify_legacy(key, transcript, m->signature);
       !ok)
     return std::unexpected(ok.error());
-  info.peer_signature = scheme;
+  if (tls12) info.peer_signature = scheme;
   info.peer_chain = peer_chain;
   info.client_authenticated = true;
   add(msg.whole);

@@ -34,9 +34,13 @@ TEST(ChannelBinding, BothEndsAgreeAndMatchTheirDefinitions) {
       }
       ASSERT_TRUE(a && b) << static_cast<int>(kind);
       EXPECT_EQ(*a, *b);
-      if (kind == ChannelBinding::tls_unique) EXPECT_EQ(a->size(), 12u);
-      if (kind == ChannelBinding::tls_server_end_point) EXPECT_EQ(*a, end_point);
-      if (kind == ChannelBinding::tls_exporter) EXPECT_EQ(a->size(), 32u);
+      if (kind == ChannelBinding::tls_unique) {
+        EXPECT_EQ(a->size(), 12u);
+      } else if (kind == ChannelBinding::tls_server_end_point) {
+        EXPECT_EQ(*a, end_point);
+      } else {
+        EXPECT_EQ(a->size(), 32u);  // tls_exporter
+      }
     }
   }
 }

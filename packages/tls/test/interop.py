@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""TLS 1.3 and 1.2 interop over loopback: our client (tls_tool) against openssl s_server and
-gnutls-serv, and openssl s_client and gnutls-cli against our server, across certificate
-types, groups, cipher suites, HelloRetryRequest, ALPN, client certificates, KeyUpdate and
-resumption with tickets,
-with data both ways (1 MiB in some cases).
+"""TLS 1.3, 1.2, 1.1 and 1.0 interop over loopback: our client (tls_tool) against openssl
+s_server and gnutls-serv, and openssl s_client and gnutls-cli against our server, across
+certificate types, groups, cipher suites (AEAD and CBC), HelloRetryRequest, ALPN, client
+certificates, KeyUpdate and resumption with tickets, with data both ways (1 MiB in some
+cases).
 
     interop.py TLS_TOOL DATA_DIR      exit 0: all passed, 1: a failure, 77: no peers
 """
@@ -401,6 +401,108 @@ def openssl12_cases(tmp):
                        ["--cert", d("rsa2048.pem"), "--key", d("rsa2048.key")], [v])
 
 
+def openssl_legacy_cases(tmp):
+    """CBC suites (MAC-then-encrypt: neither side here sends encrypt_then_mac) in TLS 1.2,
+    1.1 and 1.0, both directions. OpenSSL 3 takes TLS 1.0 and 1.1 only at security level 0
+    (their signatures use SHA-1)."""
+    dh = os.path.join(tmp, "ffdhe2048.pem")
+    subprocess.run([OPENSSL, "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe2048",
+                    "-out", dh], check=True, capture_output=True)
+
+    def s_server(port, cert, flag, cipher, *extra):
+        return [OPENSSL, "s_server", "-accept", str(port), "-cert", d(cert + ".pem"), "-key", d(cert + ".key"),
+                flag, "-quiet", "-dhparam", dh, "-cipher", cipher + ":@SECLEVEL=0", *extra]
+
+    def s_client(flag, cipher, *extra):
+        return [OPENSSL, "s_client", "-connect", "127.0.0.1:PORT", "-servername", "localhost", "-CAfile",
+                d("ca.pem"), "-verify_return_error", flag, "-quiet", "-ign_eof", "-cipher", cipher + ":@SECLEVEL=0",
+                *extra]
+
+    versions = {"-tls1_2": ("TLSv1.2", ["--legacy", "--tls12"]), "-tls1_1": ("TLSv1.1", ["--tls11"]),
+                "-tls1": ("TLSv1", ["--tls10"])}
+    cases = [("-tls1_2", "ECDHE-ECDSA-AES128-SHA256", "p256", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256"),
+             ("-tls1_2", "ECDHE-ECDSA-AES256-SHA384", "p384", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384"),
+             ("-tls1_2", "ECDHE-RSA-AES128-SHA256", "rsa2048", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"),
+             ("-tls1_2", "ECDHE-RSA-AES256-SHA384", "rsa2048", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384"),
+             ("-tls1_2", "DHE-RSA-AES256-SHA256", "rsa2048", "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256"),
+             ("-tls1_2", "ECDHE-RSA-AES128-SHA", "rsa2048", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"),
+             ("-tls1_1", "ECDHE-RSA-AES256-SHA", "rsa2048", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA"),
+             ("-tls1_1", "ECDHE-ECDSA-AES128-SHA", "p256", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"),
+             ("-tls1_1", "DHE-RSA-AES128-SHA", "rsa2048", "TLS_DHE_RSA_WITH_AES_128_CBC_SHA"),
+             ("-tls1", "ECDHE-RSA-AES128-SHA", "rsa2048", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"),
+             ("-tls1", "ECDHE-ECDSA-AES256-SHA", "p384", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA"),
+             ("-tls1", "DHE-RSA-AES256-SHA", "rsa2048", "TLS_DHE_RSA_WITH_AES_256_CBC_SHA")]
+    for flag, ossl, cert, ours in cases:
+        v, tool = versions[flag]
+        p = free_port()
+        our_client_against(f"openssl s_server {flag} <- our client, {ossl}", s_server(p, cert, flag, ossl), p,
+                           ["--ca", d("ca.pem"), *tool], [f"version={v} ", f"suite={ours}"], sink="stdout")
+        our_server_against(f"openssl s_client {flag} -> our server, {ossl}", s_client(flag, ossl),
+                           ["--cert", d(cert + ".pem"), "--key", d(cert + ".key"), *tool],
+                           [f"version={v} ", f"suite={ours}"])
+    for flag in ["-tls1", "-tls1_1"]:
+        v, tool = versions[flag]
+        p = free_port()
+        our_client_against(f"openssl s_server {flag} <- our client, 1 MiB", s_server(p, "rsa2048", flag, "ALL"), p,
+                           ["--ca", d("ca.pem"), *tool], [f"version={v} "], sink="stdout", size=1 << 20)
+        our_server_against(f"openssl s_client {flag} -> our server, 1 MiB echo", s_client(flag, "ALL"),
+                           ["--cert", d("p256.pem"), "--key", d("p256.key"), *tool], [f"version={v} "], size=1 << 20)
+        p = free_port()
+        our_client_against(f"openssl s_server {flag} <- our client, client certificate",
+                           s_server(p, "p256", flag, "ALL", "-Verify", "1", "-CAfile", d("ca.pem")), p,
+                           ["--ca", d("ca.pem"), *tool, "--cert", d("client.pem"), "--key", d("client.key")],
+                           [f"version={v} "], sink="stdout")
+        our_server_against(f"openssl s_client {flag} -> our server, client certificate",
+                           s_client(flag, "ALL", "-cert", d("client.pem"), "-key", d("client.key")),
+                           ["--cert", d("rsa2048.pem"), "--key", d("rsa2048.key"), "--ca", d("ca.pem"), *tool],
+                           [f"version={v} ", "client_auth=1"])
+        p = free_port()
+        our_client_against(f"openssl s_server {flag} <- our client, resumption with a ticket",
+                           s_server(p, "p256", flag, "ALL"), p, ["--ca", d("ca.pem"), *tool, "--resume"],
+                           [f"version={v} ", "resumed=0", "resumed=1"], sink="stdout")
+        sess = os.path.join(tmp, f"session{flag}.pem")
+        our_server_against(f"openssl s_client {flag} -no_ticket -> our server, resumption by session ID",
+                           s_client(flag, "ALL", "-no_ticket", "-sess_in", sess),
+                           ["--cert", d("p256.pem"), "--key", d("p256.key"), *tool, "--session-cache", "--accept", "2"],
+                           [f"version={v} ", "resumed=0", "resumed=1"],
+                           first=briefly(s_client(flag, "ALL", "-no_ticket", "-sess_out", sess)))
+    # Version negotiation: our server speaking 1.0 to 1.3 gives an old client the old
+    # version; our client speaking them all gets what an old server speaks (its hello
+    # carries no downgrade sentinel: it speaks nothing newer).
+    our_server_against("openssl s_client -tls1 -> our server (TLS 1.0 to 1.3)", s_client("-tls1", "ALL"),
+                       ["--cert", d("rsa2048.pem"), "--key", d("rsa2048.key"), "--legacy"], ["version=TLSv1 "])
+    p = free_port()
+    our_client_against("openssl s_server -tls1_1 <- our client (TLS 1.0 to 1.3)", s_server(p, "p256", "-tls1_1", "ALL"),
+                       p, ["--ca", d("ca.pem"), "--legacy"], ["version=TLSv1.1 "], sink="stdout")
+    # ...but not below its min_version.
+    p = free_port()
+    srv = subprocess.Popen(s_server(p, "p256", "-tls1", "ALL"), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    try:
+        if wait_listening(p, srv):
+            r = run_tool(["client", str(p), "--ca", d("ca.pem"), "--send", "64"])
+            check("openssl s_server -tls1 <- our client (defaults): refused", r.returncode == 1 and
+                  "protocol_version" in r.stdout, r.stdout + r.stderr)
+    finally:
+        srv.kill()
+        srv.wait()
+
+
+def gnutls_legacy_cases():
+    for vers, v, tool in [("TLS1.2", "TLSv1.2", ["--legacy", "--tls12"]), ("TLS1.1", "TLSv1.1", ["--tls11"]),
+                          ("TLS1.0", "TLSv1", ["--tls10"])]:
+        for kx, cipher, mac, cert in [("ECDHE-RSA", "AES-128-CBC", "SHA1", "rsa2048"),
+                                      ("ECDHE-ECDSA", "AES-256-CBC", "SHA1", "p256")] + \
+                                     ([("ECDHE-RSA", "AES-256-CBC", "SHA384", "rsa2048")] if vers == "TLS1.2" else []):
+            prio = f"NORMAL:-VERS-ALL:+VERS-{vers}:-KX-ALL:+{kx}:-CIPHER-ALL:+{cipher}:-MAC-ALL:+{mac}"
+            p = free_port()
+            our_client_against(f"gnutls-serv {vers} <- our client, {kx} {cipher} {mac}", serv(p, cert, prio), p,
+                               ["--ca", d("ca.pem"), *tool], [f"version={v} "], echo=True)
+            our_server_against(f"gnutls-cli {vers} -> our server, {kx} {cipher} {mac}", cli(prio),
+                               ["--cert", d(cert + ".pem"), "--key", d(cert + ".key"), *tool], [f"version={v} "],
+                               strip_prefix=True)
+
+
 def serv(port, cert, priority=GNUTLS_TLS13, *extra):
     return [GNUTLS_SERV, "--echo", "--port", str(port), "--x509certfile", d(cert + ".pem"), "--x509keyfile",
             d(cert + ".key"), "--priority", priority, *extra]
@@ -509,6 +611,8 @@ def main():
         with tempfile.TemporaryDirectory() as tmp:
             openssl12_cases(tmp)
         with tempfile.TemporaryDirectory() as tmp:
+            openssl_legacy_cases(tmp)
+        with tempfile.TemporaryDirectory() as tmp:
             ocsp_cases(tmp)
         exporter_cases()
     else:
@@ -516,6 +620,7 @@ def main():
     if GNUTLS_SERV and GNUTLS_CLI:
         gnutls_cases()
         gnutls12_cases()
+        gnutls_legacy_cases()
     else:
         print("skipped: gnutls-bin not installed (ci/deps.sh --all installs it)")
     print(f"{passed} passed, {len(failures)} failed")

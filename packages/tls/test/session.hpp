@@ -2,7 +2,11 @@
 // Our client and our server over memory, for the gtest suites.
 #include "support.hpp"
 
+#include <tls/messages.hpp>
+
 #include <gtest/gtest.h>
+
+#include <functional>
 
 #include <optional>
 #include <string>
@@ -51,6 +55,36 @@ inline std::pair<std::shared_ptr<ClientConfig>, std::shared_ptr<ServerConfig>> c
   sc->suites.push_back(c.suite);
   return {cc, sc};
 }
+
+// The first flight of `client`, with its ClientHello edited (an attacker's rewrite).
+inline Bytes edited_first_flight(Connection& client, const std::function<void(wire::ClientHello&)>& edit) {
+  const Bytes rec = client.take_output();
+  auto ch = wire::decode_client_hello(ByteView(rec).subspan(9));
+  EXPECT_TRUE(ch.has_value());
+  edit(*ch);
+  const Bytes m = wire::encode(*ch);
+  Bytes out{22, 3, 1, static_cast<std::uint8_t>(m.size() >> 8), static_cast<std::uint8_t>(m.size())};
+  out.insert(out.end(), m.begin(), m.end());
+  return out;
+}
+
+inline void drop(wire::ClientHello& ch, std::uint16_t type) {
+  std::erase_if(ch.extensions.items, [&](const wire::Extension& e) { return e.type == type; });
+}
+
+// A client's first flight edited on its way to the server, and the answer to the client.
+struct Edited {
+  TestRng crng{5}, srng{6};
+  std::optional<Connection> client, server;
+  Result<Received> server_result, client_result;
+  Edited(std::shared_ptr<ClientConfig> cc, std::shared_ptr<ServerConfig> sc,
+         const std::function<void(wire::ClientHello&)>& edit) {
+    client.emplace(*Connection::client(std::move(cc), crng));
+    server.emplace(*Connection::server(std::move(sc), srng));
+    server_result = server->handle(edited_first_flight(*client, edit));
+    if (server_result) client_result = client->handle(server->take_output());
+  }
+};
 
 inline std::string describe(const Pumped& p) {
   std::string s;

@@ -122,35 +122,6 @@ TEST(Tls12, PkcsOneSignaturesWhenTheClientAsksForThem) {
   EXPECT_EQ(u.result.server_error->alert, Alert::handshake_failure);
 }
 
-// The first flight of `client`, with its ClientHello edited.
-Bytes edited_first_flight(Connection& client, const std::function<void(wire::ClientHello&)>& edit) {
-  const Bytes rec = client.take_output();
-  auto ch = wire::decode_client_hello(ByteView(rec).subspan(9));
-  EXPECT_TRUE(ch.has_value());
-  edit(*ch);
-  const Bytes m = wire::encode(*ch);
-  Bytes out{22, 3, 1, static_cast<std::uint8_t>(m.size() >> 8), static_cast<std::uint8_t>(m.size())};
-  out.insert(out.end(), m.begin(), m.end());
-  return out;
-}
-
-void drop(wire::ClientHello& ch, std::uint16_t type) {
-  std::erase_if(ch.extensions.items, [&](const wire::Extension& e) { return e.type == type; });
-}
-
-struct Edited {
-  TestRng crng{5}, srng{6};
-  std::optional<Connection> client, server;
-  Result<Received> server_result, client_result;
-  Edited(std::shared_ptr<ClientConfig> cc, std::shared_ptr<ServerConfig> sc,
-         const std::function<void(wire::ClientHello&)>& edit) {
-    client.emplace(*Connection::client(std::move(cc), crng));
-    server.emplace(*Connection::server(std::move(sc), srng));
-    server_result = server->handle(edited_first_flight(*client, edit));
-    if (server_result) client_result = client->handle(server->take_output());
-  }
-};
-
 TEST(Tls12, DowngradeSentinelStopsAClientThatOfferedTls13) {
   // An attacker strips supported_versions: our TLS 1.3 server answers with TLS 1.2 and
   // the sentinel in its random; the client, which offered 1.3, refuses.

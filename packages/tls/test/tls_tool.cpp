@@ -17,7 +17,9 @@
 // its HelloRetryRequest, and a new Connection for the second ClientHello), --ocsp FILE
 // (server: staple that OCSP response), --want-ocsp (client: ask for one; "ocsp=N" bytes),
 // --session-cache (server: TLS 1.2 resumption by session ID from a cache in memory),
-// --export LABEL (print "export=HEX": 32 bytes exported under LABEL, no context). Prints "version=... suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
+// --export LABEL (print "export=HEX": 32 bytes exported under LABEL, no context),
+// --tls10 / --tls11 (only that version, with the CBC suites), --legacy (TLS 1.0 to 1.3,
+// the CBC suites after the defaults). Prints "version=... suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
 // "ok" on success; the alert and reason and exit status 1 on failure, 2 on a usage error.
 #include "support.hpp"
 
@@ -62,7 +64,21 @@ struct Options {
   std::string export_label;    // print 32 bytes of keying material under this label  // server: cookies in HelloRetryRequest, and a new connection after one
   std::string early;              // client: 0-RTT data on the resumed connection
   std::uint32_t max_early = 0;    // server: take this much 0-RTT data
+  bool legacy = false;            // TLS 1.0 and 1.1 too, and the CBC suites
 };
+
+// What both sides take from the options: suites, versions, signature schemes.
+void apply_common(Config& config, const Options& o) {
+  if (o.legacy || (o.max_version && *o.max_version < ProtocolVersion::tls12)) {
+    for (auto s : crypto::all_suites())
+      if (crypto::cbc_suite(s)) config.suites.push_back(s);
+    config.min_version = ProtocolVersion::tls10;
+  }
+  if (o.suite) config.suites = {*o.suite};
+  if (o.min_version) config.min_version = *o.min_version;
+  if (o.max_version) config.max_version = *o.max_version;
+  if (o.sigalg) config.signature_schemes = {*o.sigalg};
+}
 
 [[noreturn]] void usage(const char* why) {
   std::fprintf(stderr, "tls_tool: %s\nusage: tls_tool client|server PORT [--name HOST] [--ca FILE] "
@@ -115,6 +131,9 @@ Options parse(int argc, char** argv) {
     else if (a == "--resume") o.resume = true;
     else if (a == "--tls12") o.max_version = ProtocolVersion::tls12;
     else if (a == "--tls13") o.min_version = ProtocolVersion::tls13;
+    else if (a == "--tls10" || a == "--tls11")
+      o.min_version = o.max_version = a == "--tls10" ? ProtocolVersion::tls10 : ProtocolVersion::tls11;
+    else if (a == "--legacy") o.legacy = true;
     else if (a == "--pha") o.pha = true;
     else if (a == "--cookie") o.cookie = true;
     else if (a == "--ocsp") o.ocsp = value();
@@ -327,10 +346,7 @@ int main(int argc, char** argv) {
     config->certificate = own;
     if (o.group) config->key_share_groups = {*o.group};
     if (o.group && o.max_version) config->groups = {*o.group};  // TLS 1.2 has no key shares
-    if (o.suite) config->suites = {*o.suite};
-    if (o.min_version) config->min_version = *o.min_version;
-    if (o.max_version) config->max_version = *o.max_version;
-    if (o.sigalg) config->signature_schemes = {*o.sigalg};
+    apply_common(*config, o);
     config->max_fragment_length = o.max_fragment;
     config->post_handshake_auth = o.pha;
     config->request_ocsp = o.want_ocsp;
@@ -364,10 +380,7 @@ int main(int argc, char** argv) {
   config->certificates = owns;
   config->alpn = o.alpn;
   if (o.group) config->groups = {*o.group};
-  if (o.suite) config->suites = {*o.suite};
-  if (o.min_version) config->min_version = *o.min_version;
-  if (o.max_version) config->max_version = *o.max_version;
-  if (o.sigalg) config->signature_schemes = {*o.sigalg};
+  apply_common(*config, o);
   if (o.max_early > 0) {  // a strike register in memory and the monotonic clock
     config->max_early_data = o.max_early;
     config->clock_ms = [] {

@@ -44,11 +44,14 @@ using Authenticator =
 Error certificate_error(const x509::Error& e);
 
 struct Config {
-  // The versions spoken: those from min to max with a suite of theirs in `suites`.
+  // The versions spoken: those from min to max with a suite of theirs in `suites`. TLS
+  // 1.0 and 1.1 (min_version tls10 or tls11) also need a CBC suite with SHA-1 in `suites`;
+  // they sign with MD5+SHA-1 (RSA) or SHA-1 (ECDSA), and offer no protection against an
+  // attacker who can break those: only for peers that speak nothing newer.
   ProtocolVersion min_version = ProtocolVersion::tls12;
   ProtocolVersion max_version = ProtocolVersion::tls13;
   // TLS 1.3 suites and TLS 1.2 suites in one list, each version taking its own in order.
-  // The AES-CCM suites are implemented but not in the defaults.
+  // The AES-CCM and CBC suites are implemented but not in the defaults.
   std::vector<CipherSuite> suites{
       CipherSuite::aes_128_gcm_sha256,
       CipherSuite::aes_256_gcm_sha384,
@@ -122,13 +125,14 @@ struct ClientConfig : Config {
 
 enum class ClientAuth : std::uint8_t { none, optional, required };
 
-// A TLS 1.2 session as a server's session cache keeps it. Holds a secret.
+// A TLS 1.0-1.2 session as a server's session cache keeps it. Holds a secret.
 struct StoredSession {
   CipherSuite suite{};
   Bytes master_secret;
   bool extended_master_secret = false;
   std::uint64_t created_ms = 0;  // clock_ms() then (0 without a clock)
   std::string server_name;       // the name the client asked for (resumed only for the same)
+  ProtocolVersion version = ProtocolVersion::tls12;  // resumed only in the same version
 };
 
 struct ServerConfig : Config {

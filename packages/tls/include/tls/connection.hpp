@@ -38,9 +38,9 @@ struct Ticket {
   ProtocolVersion version = ProtocolVersion::tls13;
   Bytes identity;  // the server's opaque ticket (TLS 1.2: empty when resuming by session ID)
   Bytes psk;       // TLS 1.3: HKDF-Expand-Label(resumption_master_secret, "resumption", nonce)
-  Bytes master_secret;  // TLS 1.2
-  Bytes session_id;     // TLS 1.2: the server's, for resumption by session ID
-  bool extended_master_secret = false;  // TLS 1.2: resumed only with it again (RFC 7627 5.3)
+  Bytes master_secret;  // TLS 1.0-1.2
+  Bytes session_id;     // TLS 1.0-1.2: the server's, for resumption by session ID
+  bool extended_master_secret = false;  // TLS 1.0-1.2: resumed only with it again (RFC 7627 5.3)
   CipherSuite suite{};  // the PSK goes only with suites of this suite's hash
   std::uint32_t age_add = 0;
   std::uint32_t lifetime_s = 0;

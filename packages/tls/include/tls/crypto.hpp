@@ -20,9 +20,13 @@ struct Certificate;
 
 namespace tls::crypto {
 
-enum class HashAlg : std::uint8_t { sha256, sha384 };
+// The hash of a suite's PRF and transcript. TLS 1.0 and 1.1 use MD5 and SHA-1 together:
+// the transcript hash is MD5 || SHA-1 (36 bytes) and the PRF XORs P_MD5 and P_SHA1 over
+// the two halves of the secret (RFC 2246 5).
+enum class HashAlg : std::uint8_t { sha256, sha384, md5_sha1 };
 
 std::size_t hash_length(HashAlg h) noexcept;
+// The PRF hash of `suite` in TLS 1.2 (TLS 1.0 and 1.1 always use md5_sha1).
 HashAlg suite_hash(CipherSuite suite) noexcept;
 std::size_t suite_key_length(CipherSuite suite) noexcept;
 bool known_suite(std::uint16_t value) noexcept;
@@ -33,6 +37,11 @@ KeyExchange suite_key_exchange(CipherSuite suite) noexcept;
 inline bool tls13_suite(CipherSuite s) noexcept { return suite_key_exchange(s) == KeyExchange::tls13; }
 bool chacha20_suite(CipherSuite suite) noexcept;
 bool ccm_suite(CipherSuite suite) noexcept;
+bool cbc_suite(CipherSuite suite) noexcept;
+// The HMAC length of a CBC suite (20, 32 or 48; 0 for AEAD suites).
+std::size_t suite_mac_length(CipherSuite suite) noexcept;
+// Whether `suite` can be negotiated in `version`.
+bool suite_allowed(CipherSuite suite, ProtocolVersion version) noexcept;
 // Every suite we implement, defaults first.
 std::span<const CipherSuite> all_suites() noexcept;
 
@@ -44,7 +53,8 @@ Bytes hkdf_expand_label(HashAlg h, ByteView secret, std::string_view label, Byte
                         std::size_t length);
 // Derive-Secret(secret, label, messages) given Transcript-Hash(messages).
 Bytes derive_secret(HashAlg h, ByteView secret, std::string_view label, ByteView transcript_hash);
-// TLS 1.2's PRF(secret, label, seed) = P_hash(secret, label + seed), `length` bytes.
+// TLS 1.2's PRF(secret, label, seed) = P_hash(secret, label + seed), `length` bytes;
+// with md5_sha1, TLS 1.0's.
 Bytes prf(HashAlg h, ByteView secret, std::string_view label, ByteView seed, std::size_t length);
 
 // The keys of one direction at one epoch: key and iv from a traffic secret, and the
@@ -56,6 +66,13 @@ class RecordProtection {
   // AES-GCM, RFC 7905's 12 bytes for ChaCha20-Poly1305). Records carry their real type
   // and, for AES-GCM, the 8-byte explicit nonce (the sequence number).
   static Result<RecordProtection> tls12(CipherSuite suite, ByteView key, ByteView iv);
+  // TLS 1.0-1.2 with a CBC suite: HMAC over the record, then padding, then AES-CBC (RFC
+  // 5246 6.2.3.2). TLS 1.1 and 1.2 records start with an explicit IV drawn from `rng`;
+  // TLS 1.0 chains records (the first IV from the key block, `iv`), and splits
+  // application data 1/n-1 against BEAST. Opening checks padding and MAC in time that
+  // does not depend on the padding (Lucky Thirteen): one bad_record_mac for both.
+  static Result<RecordProtection> cbc(CipherSuite suite, ProtocolVersion version, ByteView mac_key, ByteView key,
+                                      ByteView iv, nocrypto::pk::RandomRef rng);
   RecordProtection(RecordProtection&&) noexcept;
   RecordProtection& operator=(RecordProtection&&) noexcept;
   ~RecordProtection();
@@ -78,16 +95,20 @@ class RecordProtection {
 
  private:
   struct Aead;
+  struct Cbc;
   RecordProtection() = default;
   void nonce(std::uint8_t out[12]) const noexcept;
   static std::unique_ptr<Aead> make_aead(CipherSuite suite, ByteView key);
   Result<std::uint8_t> open12(Bytes& plain, ByteView header, ByteView encrypted);
   void seal12(Bytes& out, std::uint8_t type, ByteView content);
+  void seal_cbc(Bytes& out, std::uint8_t type, ByteView content);
+  Result<std::uint8_t> open_cbc(Bytes& plain, ByteView header, ByteView encrypted);
   CipherSuite suite_{};
   bool tls12_ = false;
   Bytes key_, iv_;
   std::uint64_t seq_ = 0;
   std::unique_ptr<Aead> aead_;
+  std::unique_ptr<Cbc> cbc_;
 };
 
 // An ephemeral key share for one group.
@@ -142,5 +163,12 @@ Result<Bytes> sign(const x509::PrivateKey& key, SignatureScheme scheme, ByteView
 // cannot have made a signature of that scheme.
 Result<void> verify(const x509::PublicKeyInfo& key, SignatureScheme scheme, ByteView message,
                     ByteView signature, ProtocolVersion version = ProtocolVersion::tls13);
+
+// TLS 1.0 and 1.1 signatures (RFC 4346 7.4.3, RFC 8422 5.4), which name no algorithm:
+// RSA keys sign MD5 || SHA-1 of the message with PKCS#1 v1.5 padding and no DigestInfo,
+// EC keys make ECDSA over SHA-1.
+bool can_sign_legacy(const x509::PrivateKey& key) noexcept;
+Result<Bytes> sign_legacy(const x509::PrivateKey& key, ByteView message, nocrypto::pk::RandomRef rng);
+Result<void> verify_legacy(const x509::PublicKeyInfo& key, ByteView message, ByteView signature);
 
 }  // namespace tls::crypto

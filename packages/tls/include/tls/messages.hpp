@@ -162,7 +162,8 @@ Result<ServerHello> decode_server_hello(ByteView body);
 Result<EncryptedExtensions> decode_encrypted_extensions(ByteView body);
 Result<Certificate> decode_certificate(ByteView body);
 Result<CertificateRequest> decode_certificate_request(ByteView body);
-Result<CertificateVerify> decode_certificate_verify(ByteView body);
+// TLS 1.0 and 1.1's CertificateVerify is the signature alone (algorithm left 0).
+Result<CertificateVerify> decode_certificate_verify(ByteView body, bool with_algorithm = true);
 Result<Finished> decode_finished(ByteView body, std::size_t hash_length);
 Result<NewSessionTicket> decode_new_session_ticket(ByteView body);
 Result<KeyUpdate> decode_key_update(ByteView body);
@@ -173,7 +174,7 @@ Bytes encode(const ServerHello& m);
 Bytes encode(const EncryptedExtensions& m);
 Bytes encode(const Certificate& m);
 Bytes encode(const CertificateRequest& m);
-Bytes encode(const CertificateVerify& m);
+Bytes encode(const CertificateVerify& m, bool with_algorithm = true);
 Bytes encode(const Finished& m);
 Bytes encode(const NewSessionTicket& m);
 Bytes encode(const KeyUpdate& m);
@@ -186,17 +187,18 @@ Result<std::vector<Bytes>> decode_certificate12(ByteView body);
 Bytes encode_certificate12(std::span<const Bytes> chain);
 
 // CertificateRequest (RFC 5246 7.4.4): certificate types, signature algorithms (never
-// empty), the acceptable CAs' names (kept encoded).
+// empty; absent in TLS 1.0 and 1.1), the acceptable CAs' names (kept encoded).
 struct CertificateRequest12 {
   Bytes certificate_types;
   std::vector<std::uint16_t> signature_algorithms;
   Bytes authorities;  // DistinguishedName list, length prefix excluded
 };
-Result<CertificateRequest12> decode_certificate_request12(ByteView body);
-Bytes encode(const CertificateRequest12& m);
+Result<CertificateRequest12> decode_certificate_request12(ByteView body, bool with_algorithms = true);
+Bytes encode(const CertificateRequest12& m, bool with_algorithms = true);
 
 // ServerKeyExchange for ECDHE (RFC 8422 5.4: named curves only) or DHE (RFC 5246 7.4.3),
 // with its signature; `params` are the bytes the signature covers after the randoms.
+// TLS 1.0 and 1.1 name no signature algorithm (with_algorithm false, algorithm 0).
 struct ServerKeyExchange {
   Bytes params;
   std::uint16_t group = 0;   // ECDHE: the named group
@@ -205,10 +207,10 @@ struct ServerKeyExchange {
   std::uint16_t algorithm = 0;
   Bytes signature;
 };
-Result<ServerKeyExchange> decode_server_key_exchange(ByteView body, bool dhe);
+Result<ServerKeyExchange> decode_server_key_exchange(ByteView body, bool dhe, bool with_algorithm = true);
 Bytes ecdhe_params(std::uint16_t group, ByteView point);
 Bytes dhe_params(ByteView p, ByteView g, ByteView ys);
-Bytes encode_server_key_exchange(ByteView params, std::uint16_t algorithm, ByteView signature);
+Bytes encode_server_key_exchange(ByteView params, std::optional<std::uint16_t> algorithm, ByteView signature);
 
 // ClientKeyExchange: the client's point (<1..255>) or dh_Yc (<1..2^16-1>).
 Result<Bytes> decode_client_key_exchange(ByteView body, bool dhe);

@@ -12,7 +12,8 @@ namespace tls {
 using Bytes = std::vector<std::uint8_t>;
 using ByteView = std::span<const std::uint8_t>;
 
-enum class ProtocolVersion : std::uint16_t { tls12 = 0x0303, tls13 = 0x0304 };
+// TLS 1.0 (RFC 2246) and 1.1 (RFC 4346) only when a configuration asks for them.
+enum class ProtocolVersion : std::uint16_t { tls10 = 0x0301, tls11 = 0x0302, tls12 = 0x0303, tls13 = 0x0304 };
 
 // RFC 8446 6 and the registry: the alerts we send and recognise.
 enum class Alert : std::uint8_t {
@@ -67,6 +68,21 @@ enum class CipherSuite : std::uint16_t {
   dhe_rsa_chacha20_poly1305_sha256 = 0xccaa,
   ecdhe_ecdsa_aes_128_ccm = 0xc0ac,  // RFC 7251, not in the defaults
   ecdhe_ecdsa_aes_256_ccm = 0xc0ad,
+  // CBC with HMAC, MAC-then-encrypt (RFC 5246 6.2.3.2): not in the defaults. The SHA-1
+  // ones (RFC 8422, RFC 3268) are the only suites TLS 1.0 and 1.1 can use; the SHA-256 and
+  // SHA-384 ones (RFC 5289, RFC 5246) are TLS 1.2 only.
+  ecdhe_ecdsa_aes_128_cbc_sha = 0xc009,
+  ecdhe_ecdsa_aes_256_cbc_sha = 0xc00a,
+  ecdhe_rsa_aes_128_cbc_sha = 0xc013,
+  ecdhe_rsa_aes_256_cbc_sha = 0xc014,
+  dhe_rsa_aes_128_cbc_sha = 0x0033,
+  dhe_rsa_aes_256_cbc_sha = 0x0039,
+  ecdhe_ecdsa_aes_128_cbc_sha256 = 0xc023,
+  ecdhe_ecdsa_aes_256_cbc_sha384 = 0xc024,
+  ecdhe_rsa_aes_128_cbc_sha256 = 0xc027,
+  ecdhe_rsa_aes_256_cbc_sha384 = 0xc028,
+  dhe_rsa_aes_128_cbc_sha256 = 0x0067,
+  dhe_rsa_aes_256_cbc_sha256 = 0x006b,
 };
 
 enum class Group : std::uint16_t {
