@@ -1,8 +1,9 @@
 // Ours against OpenSSL's libssl in the same run, client and server in one process over
 // memory: full TLS 1.3 handshakes per second (X25519; an ECDSA P-256 and an RSA-2048
 // certificate, verified against test/data/ca.pem with the host name on both sides),
-// resumptions per second (PSK with X25519, as both do by default), and
-// AES-128-GCM bulk transfer (16 KiB records sealed by one side and opened by the other).
+// resumptions per second (PSK with X25519, as both do by default), and bulk transfer
+// (16 KiB records sealed by one side and opened by the other): TLS 1.3 AES-128-GCM, and
+// TLS 1.2 AES-128-CBC with HMAC-SHA1 encrypt-then-MAC and MAC-then-encrypt.
 //   tls_bench [SECONDS_PER_ROW]      prints each rate and the ratio ours/OpenSSL
 #include "../test/support.hpp"
 
@@ -57,12 +58,25 @@ struct OursResume {
   }
 };
 
+// A TLS 1.2 CBC suite for the bulk rows, and whether records are encrypt-then-MAC.
+struct Cbc {
+  CipherSuite suite;
+  const char* openssl_name;
+  bool etm;
+};
+
 // A connected pair whose client seals `batch` records and whose server opens them.
 struct OursBulk {
   Ours o{"p256"};
   std::optional<Connection> c, s;
   Bytes data;
-  OursBulk(std::size_t record) : data(record, 0x5a) {
+  OursBulk(std::size_t record, std::optional<Cbc> cbc = {}) : data(record, 0x5a) {
+    if (cbc) {
+      o.client->suites = {cbc->suite};
+      o.client->max_version = ProtocolVersion::tls12;
+      o.client->encrypt_then_mac = cbc->etm;
+      o.server->suites.push_back(cbc->suite);
+    }
     c.emplace(*Connection::client(o.client, o.crng));
     s.emplace(*Connection::server(o.server, o.srng));
     test::pump(*c, *s);
@@ -88,11 +102,16 @@ struct OursBulk {
 struct Ossl {
   SSL_CTX* client = SSL_CTX_new(TLS_client_method());
   SSL_CTX* server = SSL_CTX_new(TLS_server_method());
-  explicit Ossl(const std::string& cert) {
+  explicit Ossl(const std::string& cert, std::optional<Cbc> cbc = {}) {
     for (SSL_CTX* ctx : {client, server}) {
-      SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
+      SSL_CTX_set_min_proto_version(ctx, cbc ? TLS1_2_VERSION : TLS1_3_VERSION);
       SSL_CTX_set_ciphersuites(ctx, "TLS_AES_128_GCM_SHA256");
       SSL_CTX_set1_groups_list(ctx, "X25519");
+      if (!cbc) continue;
+      SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
+      SSL_CTX_set1_groups_list(ctx, "X25519:P-256");  // TLS 1.2: the ECDSA certificate's curve too
+      if (SSL_CTX_set_cipher_list(ctx, cbc->openssl_name) != 1) ossl_die("cipher list");
+      if (!cbc->etm) SSL_CTX_set_options(ctx, SSL_OP_NO_ENCRYPT_THEN_MAC);
     }
     if (SSL_CTX_use_certificate_chain_file(server, test::data_path(cert + ".pem").c_str()) != 1 ||
         SSL_CTX_use_PrivateKey_file(server, test::data_path(cert + ".key").c_str(), SSL_FILETYPE_PEM) != 1)
@@ -162,10 +181,10 @@ struct OsslResume {
 };
 
 struct OsslBulk {
-  Ossl o{"p256"};
+  Ossl o;
   std::unique_ptr<Ossl::Pair> p = o.connect();
   Bytes data, sink;
-  OsslBulk(std::size_t record) : data(record, 0x5a), sink(record) {}
+  OsslBulk(std::size_t record, std::optional<Cbc> cbc = {}) : o("p256", cbc), data(record, 0x5a), sink(record) {}
   void run(std::size_t batch) {
     const int n = static_cast<int>(data.size());
     for (std::size_t i = 0; i < batch; ++i)
@@ -197,9 +216,19 @@ int main(int argc, char** argv) {
   }
   mirage_bench::header_mbps("ours", "OpenSSL");
   const std::size_t record = 16384, batch = 32;
-  OursBulk ours(record);
-  OsslBulk ossl(record);
-  mirage_bench::row_mbps("AES-128-GCM seal+open", record * batch, [&] { ours.run(batch); },
-                         [&] { ossl.run(batch); });
+  {
+    OursBulk ours(record);
+    OsslBulk ossl(record);
+    mirage_bench::row_mbps("TLS 1.3 AES-128-GCM seal+open", record * batch, [&] { ours.run(batch); },
+                           [&] { ossl.run(batch); });
+  }
+  for (bool etm : {true, false}) {
+    const Cbc cbc{CipherSuite::ecdhe_ecdsa_aes_128_cbc_sha, "ECDHE-ECDSA-AES128-SHA", etm};
+    OursBulk ours(record, cbc);
+    OsslBulk ossl(record, cbc);
+    if (ours.c->info().encrypt_then_mac != etm) std::abort();
+    mirage_bench::row_mbps(etm ? "TLS 1.2 AES-128-CBC-SHA1 EtM seal+open" : "TLS 1.2 AES-128-CBC-SHA1 MtE seal+open",
+                           record * batch, [&] { ours.run(batch); }, [&] { ossl.run(batch); });
+  }
   return 0;
 }

@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <initializer_list>
 
 namespace tls::crypto {
 
@@ -239,6 +240,7 @@ struct RecordProtection::Cbc {
   Mac inner, outer;
   std::size_t mac_length = 0;
   std::uint16_t version = 0;
+  bool encrypt_then_mac = false;
   std::array<std::uint8_t, 16> chain{};
   nocrypto::pk::RandomRef rng;
 };
@@ -275,7 +277,8 @@ Result<RecordProtection> RecordProtection::tls12(CipherSuite suite, ByteView key
 }
 
 Result<RecordProtection> RecordProtection::cbc(CipherSuite suite, ProtocolVersion version, ByteView mac_key,
-                                               ByteView key, ByteView iv, nocrypto::pk::RandomRef rng) {
+                                               ByteView key, ByteView iv, nocrypto::pk::RandomRef rng,
+                                               bool encrypt_then_mac) {
   const std::size_t mac_length = suite_mac_length(suite);
   if (!cbc_suite(suite) || !suite_allowed(suite, version) || mac_key.size() != mac_length ||
       key.size() != suite_key_length(suite) || iv.size() != 16)
@@ -304,7 +307,7 @@ Result<RecordProtection> RecordProtection::cbc(CipherSuite suite, ProtocolVersio
   p.key_ = to_bytes(key);
   p.iv_ = to_bytes(iv);
   p.cbc_ = std::make_unique<Cbc>(Cbc{std::move(*aes), states.first, states.second, mac_length,
-                                     static_cast<std::uint16_t>(version), {}, rng});
+                                     static_cast<std::uint16_t>(version), encrypt_then_mac, {}, rng});
   std::copy(iv.begin(), iv.end(), p.cbc_->chain.begin());
   return p;
 }
@@ -486,6 +489,23 @@ typename H::Digest mac_ct(const H& keyed_inner, const H& keyed_outer, ByteView h
   return outer.finish();
 }
 
+// HMAC of the parts, one after another, from the keyed inner and outer states (the same
+// alternative of a variant of hashes), into `out`.
+template <class Mac>
+void hmac_parts(const Mac& inner, const Mac& outer, std::initializer_list<ByteView> parts, std::uint8_t* out) {
+  std::visit(
+      [&](const auto& keyed) {
+        using H = std::decay_t<decltype(keyed)>;
+        H h = keyed;
+        for (ByteView p : parts) h.feed(p);
+        H o = std::get<H>(outer);
+        o.feed(h.finish());
+        const auto mac = o.finish();
+        std::copy(mac.begin(), mac.end(), out);
+      },
+      inner);
+}
+
 void mac_header(std::uint8_t out[13], std::uint64_t seq, std::uint8_t type, std::uint16_t version, std::size_t length) {
   for (int i = 0; i < 8; ++i) out[i] = static_cast<std::uint8_t>(seq >> (56 - 8 * i));
   out[8] = type;
@@ -506,9 +526,11 @@ void RecordProtection::seal_cbc(Bytes& out, std::uint8_t type, ByteView content)
     seal_cbc(out, type, content.first(1));
     content = content.subspan(1);
   }
-  const std::size_t unpadded = content.size() + c.mac_length;
+  const bool etm = c.encrypt_then_mac;
+  const std::size_t ml = c.mac_length, iv_length = explicit_iv ? 16 : 0;
+  const std::size_t unpadded = content.size() + (etm ? 0 : ml);
   const std::size_t padded = (unpadded / 16 + 1) * 16;  // 1 to 16 bytes of padding
-  const std::size_t length = (explicit_iv ? 16 : 0) + padded;
+  const std::size_t length = iv_length + padded + (etm ? ml : 0);
   const std::size_t at = out.size();
   out.resize(at + 5 + length);
   std::uint8_t* record = out.data() + at;
@@ -518,7 +540,7 @@ void RecordProtection::seal_cbc(Bytes& out, std::uint8_t type, ByteView content)
   record[3] = static_cast<std::uint8_t>(length >> 8);
   record[4] = static_cast<std::uint8_t>(length);
   std::uint8_t* iv = record + 5;
-  std::uint8_t* text = explicit_iv ? iv + 16 : iv;
+  std::uint8_t* text = iv + iv_length;
   if (explicit_iv && !c.rng.generate(std::span<std::uint8_t>(iv, 16))) {
     // No randomness: an IV from the cipher itself, E(chain XOR sequence), still
     // unpredictable to anyone without the key.
@@ -528,30 +550,54 @@ void RecordProtection::seal_cbc(Bytes& out, std::uint8_t type, ByteView content)
   }
   std::copy(content.begin(), content.end(), text);
   std::uint8_t header[13];
-  mac_header(header, seq_, type, c.version, content.size());
-  std::visit(
-      [&](auto& inner) {
-        auto h = inner;
-        h.feed(ByteView(header, 13));
-        h.feed(content);
-        const auto d = h.finish();
-        auto o = std::get<std::decay_t<decltype(inner)>>(c.outer);
-        o.feed(d);
-        const auto mac = o.finish();
-        std::copy(mac.begin(), mac.end(), text + content.size());
-      },
-      c.inner);
+  if (!etm) {  // MAC-then-encrypt: the MAC of the content goes inside
+    mac_header(header, seq_, type, c.version, content.size());
+    hmac_parts(c.inner, c.outer, {ByteView(header, 13), content}, text + content.size());
+  }
   std::fill(text + unpadded, text + padded, static_cast<std::uint8_t>(padded - unpadded - 1));
-  const ByteView first_iv = explicit_iv ? ByteView(iv, 16) : ByteView(c.chain);
-  std::array<std::uint8_t, 16> chain_iv;
-  std::copy(first_iv.begin(), first_iv.end(), chain_iv.begin());
-  (void)nocrypto::cbc_encrypt(c.aes, chain_iv, ByteView(text, padded), std::span<std::uint8_t>(text, padded));
+  std::array<std::uint8_t, 16> first_iv = c.chain;
+  if (explicit_iv) std::copy(iv, iv + 16, first_iv.begin());
+  (void)nocrypto::cbc_encrypt(c.aes, first_iv, ByteView(text, padded), std::span<std::uint8_t>(text, padded));
   std::copy(text + padded - 16, text + padded, c.chain.begin());
+  if (etm) {  // encrypt-then-MAC: the MAC of IV and ciphertext follows them
+    mac_header(header, seq_, type, c.version, iv_length + padded);
+    hmac_parts(c.inner, c.outer, {ByteView(header, 13), ByteView(iv, iv_length + padded)}, text + padded);
+  }
   ++seq_;
+}
+
+// RFC 7366: the MAC checked over IV and ciphertext before anything is decrypted, so the
+// padding, read afterwards, needs no constant-time care.
+Result<std::uint8_t> RecordProtection::open_etm(Bytes& plain, ByteView header, ByteView encrypted) {
+  Cbc& c = *cbc_;
+  const bool explicit_iv = c.version >= static_cast<std::uint16_t>(ProtocolVersion::tls11);
+  const std::size_t ml = c.mac_length, iv_length = explicit_iv ? 16 : 0, n = encrypted.size();
+  if (n < iv_length + 16 + ml || (n - ml - iv_length) % 16 != 0)
+    return fail(Alert::bad_record_mac, "CBC record is not an IV, whole blocks and a MAC");
+  const ByteView sealed = encrypted.first(n - ml);
+  std::uint8_t h[13], mac[48];
+  mac_header(h, seq_, header[0], c.version, sealed.size());
+  hmac_parts(c.inner, c.outer, {ByteView(h, 13), sealed}, mac);
+  if (!nocrypto::equal_ct(ByteView(mac, ml), encrypted.last(ml)))
+    return fail(Alert::bad_record_mac, "record does not authenticate");
+  std::array<std::uint8_t, 16> iv = c.chain;
+  if (explicit_iv) std::copy(sealed.begin(), sealed.begin() + 16, iv.begin());
+  const ByteView body = sealed.subspan(iv_length);
+  std::copy(body.end() - 16, body.end(), c.chain.begin());
+  plain.resize(body.size());
+  (void)nocrypto::cbc_decrypt(c.aes, iv, body, plain);
+  const std::size_t pad = plain.back();
+  bool good = pad < plain.size();
+  for (std::size_t i = 1; good && i <= pad + 1; ++i) good = plain[plain.size() - i] == pad;
+  if (!good) return fail(Alert::bad_record_mac, "CBC padding is not padding");
+  plain.resize(plain.size() - pad - 1);
+  ++seq_;
+  return header[0];
 }
 
 Result<std::uint8_t> RecordProtection::open_cbc(Bytes& plain, ByteView header, ByteView encrypted) {
   Cbc& c = *cbc_;
+  if (c.encrypt_then_mac) return open_etm(plain, header, encrypted);
   const bool explicit_iv = c.version >= static_cast<std::uint16_t>(ProtocolVersion::tls11);
   const std::size_t iv_length = explicit_iv ? 16 : 0;
   // Public checks first: whole blocks, room for an IV, the MAC and a padding byte.

@@ -547,6 +547,9 @@ struct Connection::State {
       e.add(ext::session_ticket, {});
     }
     if (offers12()) e.add(ext::extended_master_secret, {});
+    bool cbc = false;
+    for (auto s : c.suites) cbc = cbc || (crypto::cbc_suite(s) && suite_offered(s));
+    if (cbc && c.encrypt_then_mac) e.add(ext::encrypt_then_mac, {});
     if (offers13()) {
       std::vector<wire::KeyShareEntry> entries;
       for (const auto& s : shares) entries.push_back({static_cast<std::uint16_t>(s.group()), s.public_key()});

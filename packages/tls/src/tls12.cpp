@@ -74,7 +74,8 @@ Result<void> Connection::State::derive_keys12() {
   const ByteView b(block);
   const auto keys = [&](std::size_t side) {
     const ByteView key = b.subspan(2 * ml + side * kl, kl), iv = b.subspan(2 * (ml + kl) + side * il, il);
-    return cbc ? RecordProtection::cbc(suite, info.version, b.subspan(side * ml, ml), key, iv, rng)
+    return cbc ? RecordProtection::cbc(suite, info.version, b.subspan(side * ml, ml), key, iv, rng,
+                                       info.encrypt_then_mac)
                : RecordProtection::tls12(suite, key, iv);
   };
   auto client = keys(0);
@@ -218,6 +219,10 @@ Result<void> Connection::State::client12_server_hello(const wire::ServerHello& s
         if (!e.data.empty()) return fail(Alert::decode_error, "a ServerHello extension that must be empty is not");
         extended_master_secret = extended_master_secret || e.type == ext::extended_master_secret;
         ticket_announced = ticket_announced || e.type == ext::session_ticket;
+        break;
+      case ext::encrypt_then_mac:  // RFC 7366 3: ignored with a suite that is not CBC, as OpenSSL does
+        if (!e.data.empty()) return fail(Alert::decode_error, "encrypt_then_mac in ServerHello is not empty");
+        info.encrypt_then_mac = crypto::cbc_suite(chosen);
         break;
       case ext::renegotiation_info:
         if (e.data != Bytes{0})
@@ -490,6 +495,8 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
   if (ri != nullptr && ri->data != Bytes{0})
     return fail(Alert::handshake_failure, "renegotiation_info is not empty in a first handshake");
   const bool secure_renegotiation = ri != nullptr || contains(ch.cipher_suites, empty_renegotiation_info_scsv);
+  const auto* etm = ch.extensions.find(ext::encrypt_then_mac);
+  if (etm != nullptr && !etm->data.empty()) return fail(Alert::decode_error, "encrypt_then_mac is not empty");
   auto alpn_body = choose_alpn(ch);
   if (!alpn_body) return std::unexpected(alpn_body.error());
   const auto* limit_ext = ch.extensions.find(ext::record_size_limit);
@@ -541,6 +548,8 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
                     : "no cipher suite, group and certificate in common for the version negotiated");
   set_version12(version);
   info.suite = suite;
+  // RFC 7366 3: only with a CBC suite.
+  info.encrypt_then_mac = etm != nullptr && c.encrypt_then_mac && crypto::cbc_suite(suite);
   info.resumed = resumed;
   if (group) info.group = *group;
   info.server_name = host;
@@ -569,6 +578,7 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
   sh.legacy_version = static_cast<std::uint16_t>(version);
   if (secure_renegotiation) sh.extensions.add(ext::renegotiation_info, {0});
   if (extended_master_secret) sh.extensions.add(ext::extended_master_secret, {});
+  if (info.encrypt_then_mac) sh.extensions.add(ext::encrypt_then_mac, {});
   if (formats != nullptr && !resumed && !dhe(suite)) sh.extensions.add(ext::ec_point_formats, {1, 0});
   if (host && !resumed) sh.extensions.add(ext::server_name, {});  // RFC 6066 3: not when resuming
   if (issue_ticket12) sh.extensions.add(ext::session_ticket, {});

@@ -402,9 +402,9 @@ def openssl12_cases(tmp):
 
 
 def openssl_legacy_cases(tmp):
-    """CBC suites (MAC-then-encrypt: neither side here sends encrypt_then_mac) in TLS 1.2,
-    1.1 and 1.0, both directions. OpenSSL 3 takes TLS 1.0 and 1.1 only at security level 0
-    (their signatures use SHA-1)."""
+    """CBC suites in TLS 1.2, 1.1 and 1.0, both directions: encrypt-then-MAC (RFC 7366,
+    which both ends offer by default) and MAC-then-encrypt (-no_etm, --no-etm). OpenSSL 3
+    takes TLS 1.0 and 1.1 only at security level 0 (their signatures use SHA-1)."""
     dh = os.path.join(tmp, "ffdhe2048.pem")
     subprocess.run([OPENSSL, "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe2048",
                     "-out", dh], check=True, capture_output=True)
@@ -436,17 +436,28 @@ def openssl_legacy_cases(tmp):
         v, tool = versions[flag]
         p = free_port()
         our_client_against(f"openssl s_server {flag} <- our client, {ossl}", s_server(p, cert, flag, ossl), p,
-                           ["--ca", d("ca.pem"), *tool], [f"version={v} ", f"suite={ours}"], sink="stdout")
+                           ["--ca", d("ca.pem"), *tool], [f"version={v} ", f"suite={ours}", "etm=1"], sink="stdout")
         our_server_against(f"openssl s_client {flag} -> our server, {ossl}", s_client(flag, ossl),
                            ["--cert", d(cert + ".pem"), "--key", d(cert + ".key"), *tool],
-                           [f"version={v} ", f"suite={ours}"])
+                           [f"version={v} ", f"suite={ours}", "etm=1"])
+    for flag in ["-tls1", "-tls1_1", "-tls1_2"]:
+        v, tool = versions[flag]
+        p = free_port()
+        our_client_against(f"openssl s_server {flag} <- our client --no-etm, MAC-then-encrypt",
+                           s_server(p, "rsa2048", flag, "ECDHE-RSA-AES128-SHA"), p,
+                           ["--ca", d("ca.pem"), *tool, "--no-etm"], [f"version={v} ", "etm=0"], sink="stdout")
+        our_server_against(f"openssl s_client {flag} -no_etm -> our server, MAC-then-encrypt",
+                           s_client(flag, "ECDHE-ECDSA-AES256-SHA", "-no_etm"),
+                           ["--cert", d("p256.pem"), "--key", d("p256.key"), *tool], [f"version={v} ", "etm=0"])
     for flag in ["-tls1", "-tls1_1"]:
         v, tool = versions[flag]
         p = free_port()
-        our_client_against(f"openssl s_server {flag} <- our client, 1 MiB", s_server(p, "rsa2048", flag, "ALL"), p,
-                           ["--ca", d("ca.pem"), *tool], [f"version={v} "], sink="stdout", size=1 << 20)
-        our_server_against(f"openssl s_client {flag} -> our server, 1 MiB echo", s_client(flag, "ALL"),
-                           ["--cert", d("p256.pem"), "--key", d("p256.key"), *tool], [f"version={v} "], size=1 << 20)
+        our_client_against(f"openssl s_server {flag} <- our client, 1 MiB MAC-then-encrypt",
+                           s_server(p, "rsa2048", flag, "ALL"), p, ["--ca", d("ca.pem"), *tool, "--no-etm"],
+                           [f"version={v} ", "etm=0"], sink="stdout", size=1 << 20)
+        our_server_against(f"openssl s_client {flag} -> our server, 1 MiB echo encrypt-then-MAC", s_client(flag, "ALL"),
+                           ["--cert", d("p256.pem"), "--key", d("p256.key"), *tool], [f"version={v} ", "etm=1"],
+                           size=1 << 20)
         p = free_port()
         our_client_against(f"openssl s_server {flag} <- our client, client certificate",
                            s_server(p, "p256", flag, "ALL", "-Verify", "1", "-CAfile", d("ca.pem")), p,
@@ -497,10 +508,19 @@ def gnutls_legacy_cases():
             prio = f"NORMAL:-VERS-ALL:+VERS-{vers}:-KX-ALL:+{kx}:-CIPHER-ALL:+{cipher}:-MAC-ALL:+{mac}"
             p = free_port()
             our_client_against(f"gnutls-serv {vers} <- our client, {kx} {cipher} {mac}", serv(p, cert, prio), p,
-                               ["--ca", d("ca.pem"), *tool], [f"version={v} "], echo=True)
+                               ["--ca", d("ca.pem"), *tool], [f"version={v} ", "etm=1"], echo=True)
             our_server_against(f"gnutls-cli {vers} -> our server, {kx} {cipher} {mac}", cli(prio),
-                               ["--cert", d(cert + ".pem"), "--key", d(cert + ".key"), *tool], [f"version={v} "],
-                               strip_prefix=True)
+                               ["--cert", d(cert + ".pem"), "--key", d(cert + ".key"), *tool],
+                               [f"version={v} ", "etm=1"], strip_prefix=True)
+        # MAC-then-encrypt: %NO_ETM on their side, --no-etm on ours.
+        prio = f"NORMAL:-VERS-ALL:+VERS-{vers}:-CIPHER-ALL:+AES-128-CBC:-MAC-ALL:+SHA1"
+        p = free_port()
+        our_client_against(f"gnutls-serv {vers} %NO_ETM <- our client, MAC-then-encrypt",
+                           serv(p, "rsa2048", prio + ":%NO_ETM"), p, ["--ca", d("ca.pem"), *tool],
+                           [f"version={v} ", "etm=0"], echo=True)
+        our_server_against(f"gnutls-cli {vers} -> our server --no-etm, MAC-then-encrypt", cli(prio),
+                           ["--cert", d("rsa2048.pem"), "--key", d("rsa2048.key"), *tool, "--no-etm"],
+                           [f"version={v} ", "etm=0"], strip_prefix=True)
 
 
 def serv(port, cert, priority=GNUTLS_TLS13, *extra):

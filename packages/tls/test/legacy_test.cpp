@@ -1,9 +1,9 @@
-// CBC suites (MAC-then-encrypt) and TLS 1.0 / 1.1 between our client and our server over
-// memory: every CBC suite in the versions it allows, version negotiation and the TLS 1.1
-// downgrade sentinel, client certificates, sessions that resume only in their version,
-// the record version; and the CBC record layer against records built here by hand: every
-// padding length taken, every wrong padding byte, MAC byte and short record refused with
-// the one bad_record_mac.
+// CBC suites (MAC-then-encrypt and RFC 7366's encrypt-then-MAC) and TLS 1.0 / 1.1
+// between our client and our server over memory: every CBC suite in the versions it
+// allows, version negotiation and the TLS 1.1 downgrade sentinel, client certificates,
+// sessions that resume only in their version, the record version; and the CBC record
+// layer against records built here by hand, both orders: every padding length taken,
+// every wrong padding byte, MAC byte and short record refused with the one bad_record_mac.
 #include "session.hpp"
 
 #include <tls/crypto.hpp>
@@ -54,20 +54,30 @@ struct CbcCase {
 };
 
 class EveryCbcCombination : public ::testing::TestWithParam<CbcCase> {};
+void run_cbc_case(const CbcCase& param, bool etm);
 
 TEST_P(EveryCbcCombination, HandshakesAndMovesData) {
-  const auto [c, version] = GetParam();
+  for (bool etm : {true, false}) {
+    SCOPED_TRACE(etm ? "encrypt-then-MAC" : "MAC-then-encrypt");
+    run_cbc_case(GetParam(), etm);
+  }
+}
+
+void run_cbc_case(const CbcCase& param, bool etm) {
+  const auto [c, version] = param;
   auto [cc, sc] = combo_configs(c);
   for (Config* x : {static_cast<Config*>(cc.get()), static_cast<Config*>(sc.get())}) {
     x->min_version = version;
     x->max_version = version;
   }
+  sc->encrypt_then_mac = etm;  // the client offers it; the server decides
   Session t(cc, sc);
   ASSERT_TRUE(t.ok()) << describe(t.result);
   for (const Connection* side : {&*t.client, &*t.server}) {
     EXPECT_EQ(side->info().version, version);
     EXPECT_EQ(side->info().suite, c.suite);
     EXPECT_EQ(side->info().group, c.group);
+    EXPECT_EQ(side->info().encrypt_then_mac, etm);
   }
   // TLS 1.0 and 1.1 signatures name no scheme.
   EXPECT_EQ(t.client->info().peer_signature.has_value(), version == ProtocolVersion::tls12);
@@ -237,32 +247,42 @@ TEST(Legacy, RecordsCarryTheVersionNegotiated) {
 struct CbcKeys {
   CipherSuite suite;
   ProtocolVersion version;
+  bool etm;
   Bytes mac_key, key, iv;
 };
 
-CbcKeys keys(CipherSuite suite, ProtocolVersion version) {
-  CbcKeys k{suite, version, Bytes(crypto::suite_mac_length(suite)), Bytes(crypto::suite_key_length(suite)), Bytes(16)};
+CbcKeys keys(CipherSuite suite, ProtocolVersion version, bool etm = false) {
+  CbcKeys k{suite, version, etm, Bytes(crypto::suite_mac_length(suite)), Bytes(crypto::suite_key_length(suite)),
+            Bytes(16)};
   for (std::size_t i = 0; i < k.mac_key.size(); ++i) k.mac_key[i] = static_cast<std::uint8_t>(0x40 + i);
   for (std::size_t i = 0; i < k.key.size(); ++i) k.key[i] = static_cast<std::uint8_t>(0x80 + i);
   for (std::size_t i = 0; i < k.iv.size(); ++i) k.iv[i] = static_cast<std::uint8_t>(0xc0 + i);
   return k;
 }
 
-// A TLSCiphertext as RFC 5246 6.2.3.2 builds it, for record 0: HMAC over the sequence
-// number, header and content, `pad` + 1 bytes of value `pad`, AES-CBC under an IV
-// (explicit in TLS 1.1 and 1.2: the record's first block); `spoil` may change the
-// plaintext before encryption.
+// The HMAC of record 0's sequence number and header (its length `length`) and `data`.
+Bytes record_mac(const CbcKeys& k, std::size_t length, ByteView data) {
+  const auto v = static_cast<std::uint16_t>(k.version);
+  Bytes in{0, 0, 0, 0, 0, 0, 0, 0, 23, static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v),
+           static_cast<std::uint8_t>(length >> 8), static_cast<std::uint8_t>(length)};
+  in.insert(in.end(), data.begin(), data.end());
+  const auto bytes_of = [](auto mac) { return Bytes(mac.begin(), mac.end()); };
+  if (k.mac_key.size() == 20) return bytes_of(nocrypto::hmac<nocrypto::Sha1>(k.mac_key, in));
+  if (k.mac_key.size() == 32) return bytes_of(nocrypto::hmac<nocrypto::Sha256>(k.mac_key, in));
+  return bytes_of(nocrypto::hmac<nocrypto::Sha384>(k.mac_key, in));
+}
+
+// Record 0 as RFC 5246 6.2.3.2 builds it (the MAC of the content inside, `pad` + 1 bytes
+// of value `pad`, AES-CBC) or RFC 7366 (padding, AES-CBC, then the MAC of IV and
+// ciphertext); the IV is explicit (the first block) in TLS 1.1 and 1.2. `spoil` may
+// change the plaintext before encryption.
 Bytes make_record(const CbcKeys& k, ByteView content, std::size_t pad,
                   const std::function<void(Bytes&)>& spoil = {}) {
-  const auto v = static_cast<std::uint16_t>(k.version);
-  Bytes header{0, 0, 0, 0, 0, 0, 0, 0, 23, static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v),
-               static_cast<std::uint8_t>(content.size() >> 8), static_cast<std::uint8_t>(content.size())};
   Bytes plain(content.begin(), content.end());
-  const auto append = [&](auto mac) { plain.insert(plain.end(), mac.begin(), mac.end()); };
-  header.insert(header.end(), content.begin(), content.end());
-  if (k.mac_key.size() == 20) append(nocrypto::hmac<nocrypto::Sha1>(k.mac_key, header));
-  else if (k.mac_key.size() == 32) append(nocrypto::hmac<nocrypto::Sha256>(k.mac_key, header));
-  else append(nocrypto::hmac<nocrypto::Sha384>(k.mac_key, header));
+  if (!k.etm) {
+    const Bytes mac = record_mac(k, content.size(), content);
+    plain.insert(plain.end(), mac.begin(), mac.end());
+  }
   plain.insert(plain.end(), pad + 1, static_cast<std::uint8_t>(pad));
   if (spoil) spoil(plain);
   auto aes = nocrypto::Aes::create(k.key);
@@ -270,6 +290,11 @@ Bytes make_record(const CbcKeys& k, ByteView content, std::size_t pad,
   Bytes enc(plain.size());
   EXPECT_TRUE(nocrypto::cbc_encrypt(*aes, k.iv, plain, enc).has_value());
   body.insert(body.end(), enc.begin(), enc.end());
+  if (k.etm) {
+    const Bytes mac = record_mac(k, body.size(), body);
+    body.insert(body.end(), mac.begin(), mac.end());
+  }
+  const auto v = static_cast<std::uint16_t>(k.version);
   Bytes record{23, static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v),
                static_cast<std::uint8_t>(body.size() >> 8), static_cast<std::uint8_t>(body.size())};
   record.insert(record.end(), body.begin(), body.end());
@@ -278,30 +303,37 @@ Bytes make_record(const CbcKeys& k, ByteView content, std::size_t pad,
 
 Result<std::pair<std::uint8_t, Bytes>> open_record(const CbcKeys& k, const Bytes& record) {
   TestRng rng{9};
-  auto p = crypto::RecordProtection::cbc(k.suite, k.version, k.mac_key, k.key, k.iv, rng);
+  auto p = crypto::RecordProtection::cbc(k.suite, k.version, k.mac_key, k.key, k.iv, rng, k.etm);
   EXPECT_TRUE(p.has_value());
   return p->open(ByteView(record).first(5), ByteView(record).subspan(5));
 }
 
 TEST(CbcRecords, EveryPaddingLengthIsTaken) {
-  for (auto [suite, version] : {std::pair{S::ecdhe_rsa_aes_128_cbc_sha, V::tls11},
-                                std::pair{S::ecdhe_rsa_aes_128_cbc_sha, V::tls10},
-                                std::pair{S::ecdhe_ecdsa_aes_256_cbc_sha384, V::tls12}}) {
-    const CbcKeys k = keys(suite, version);
-    for (std::size_t content_length : {std::size_t{0}, std::size_t{5}, std::size_t{300}}) {
-      const Bytes content(content_length, 0x61);
-      const std::size_t base = content_length + k.mac_key.size() + 1;
-      int taken = 0;
-      for (std::size_t pad = (16 - base % 16) % 16; pad < 256; pad += 16) {
-        auto r = open_record(k, make_record(k, content, pad));
-        ASSERT_TRUE(r.has_value()) << "padding " << pad << ": " << r.error().message;
-        EXPECT_EQ(r->first, 23);
-        EXPECT_EQ(r->second, content);
-        ++taken;
+  for (bool etm : {false, true})
+    for (auto [suite, version] : {std::pair{S::ecdhe_rsa_aes_128_cbc_sha, V::tls11},
+                                  std::pair{S::ecdhe_rsa_aes_128_cbc_sha, V::tls10},
+                                  std::pair{S::ecdhe_ecdsa_aes_256_cbc_sha384, V::tls12}}) {
+      const CbcKeys k = keys(suite, version, etm);
+      for (std::size_t content_length : {std::size_t{0}, std::size_t{5}, std::size_t{300}}) {
+        const Bytes content(content_length, 0x61);
+        const std::size_t base = content_length + (etm ? 0 : k.mac_key.size()) + 1;
+        int taken = 0;
+        for (std::size_t pad = (16 - base % 16) % 16; pad < 256; pad += 16) {
+          auto r = open_record(k, make_record(k, content, pad));
+          ASSERT_TRUE(r.has_value()) << "padding " << pad << " etm " << etm << ": " << r.error().message;
+          EXPECT_EQ(r->first, 23);
+          EXPECT_EQ(r->second, content);
+          ++taken;
+        }
+        EXPECT_GE(taken, 15);
       }
-      EXPECT_GE(taken, 15);
     }
-  }
+}
+
+void expect_refused(const CbcKeys& k, const Bytes& record, const std::string& what) {
+  auto r = open_record(k, record);
+  ASSERT_FALSE(r.has_value()) << what;
+  EXPECT_EQ(r.error().alert, Alert::bad_record_mac) << what;
 }
 
 TEST(CbcRecords, EveryDamageIsOneBadRecordMac) {
@@ -309,30 +341,74 @@ TEST(CbcRecords, EveryDamageIsOneBadRecordMac) {
   const Bytes content(27, 0x62);
   const std::size_t pad = 16;  // 27 + 20 + 17 = 64
   ASSERT_TRUE(open_record(k, make_record(k, content, pad)).has_value());
-  const auto refused = [&](const Bytes& record, const std::string& what) {
-    auto r = open_record(k, record);
-    ASSERT_FALSE(r.has_value()) << what;
-    EXPECT_EQ(r.error().alert, Alert::bad_record_mac) << what;
-  };
   // Each byte of the content, of the MAC and of the padding (its length byte included).
   for (std::size_t i = 0; i < 64; ++i)
-    refused(make_record(k, content, pad, [&](Bytes& p) { p[i] ^= 0x01; }), "byte " + std::to_string(i));
+    expect_refused(k, make_record(k, content, pad, [&](Bytes& p) { p[i] ^= 0x01; }), "byte " + std::to_string(i));
   // A padding length that reaches into the MAC, or past the start.
-  refused(make_record(k, content, pad, [&](Bytes& p) { p.back() = 40; }), "padding into the MAC");
-  refused(make_record(k, {}, 11, [&](Bytes& p) {
-            for (auto& b : p) b = 255;
-          }),
-          "padding longer than the record");
+  expect_refused(k, make_record(k, content, pad, [&](Bytes& p) { p.back() = 40; }), "padding into the MAC");
+  expect_refused(k, make_record(k, {}, 11, [&](Bytes& p) {
+                   for (auto& b : p) b = 255;
+                 }),
+                 "padding longer than the record");
   // Not whole blocks; only the IV and one block, too short for a SHA-1 MAC.
   Bytes cut = make_record(k, content, pad);
   cut.pop_back();
   cut[4] = static_cast<std::uint8_t>(cut.size() - 5);
-  refused(cut, "not whole blocks");
+  expect_refused(k, cut, "not whole blocks");
   Bytes tiny = make_record(k, {}, 11);
   tiny.resize(5 + 32);
   tiny[3] = 0;
   tiny[4] = 32;
-  refused(tiny, "IV and one block");
+  expect_refused(k, tiny, "IV and one block");
+}
+
+TEST(CbcRecords, EncryptThenMacRefusesEveryDamage) {
+  const CbcKeys k = keys(S::ecdhe_rsa_aes_128_cbc_sha256, V::tls12, true);
+  const Bytes content(40, 0x63);
+  const Bytes good = make_record(k, content, 7);  // 16 + 48 + 32: IV, blocks, MAC
+  ASSERT_EQ(good.size(), 5u + 16 + 48 + 32);
+  ASSERT_TRUE(open_record(k, good).has_value());
+  for (std::size_t i = 5; i < good.size(); ++i) {  // IV, ciphertext, MAC
+    Bytes bad = good;
+    bad[i] ^= 0x80;
+    expect_refused(k, bad, "byte " + std::to_string(i));
+  }
+  // Authentic records whose padding is not padding (the MAC is over the ciphertext).
+  expect_refused(k, make_record(k, content, 7, [](Bytes& p) { p[p.size() - 3] ^= 1; }), "padding byte");
+  expect_refused(k, make_record(k, content, 7, [](Bytes& p) { p.back() = 60; }), "padding longer than the record");
+  // The MAC alone, or blocks without a whole MAC.
+  Bytes cut = good;
+  cut.resize(5 + 16 + 32);
+  cut[3] = 0;
+  cut[4] = 48;
+  expect_refused(k, cut, "IV and MAC only");
+  cut = good;
+  cut.pop_back();
+  cut[4] = static_cast<std::uint8_t>(cut.size() - 5);
+  expect_refused(k, cut, "a MAC byte short");
+}
+
+TEST(Legacy, EncryptThenMacOnlyWithCbcAndWhenBothWant) {
+  // A CBC suite: on when both want it; the client's offer alone, or the server's
+  // willingness alone, leaves MAC-then-encrypt.
+  for (auto [client_wants, server_wants] : {std::pair{true, true}, std::pair{true, false}, std::pair{false, true}}) {
+    auto cc = client_speaking(V::tls12, V::tls12);
+    cc->suites = {S::ecdhe_ecdsa_aes_128_cbc_sha256};
+    cc->encrypt_then_mac = client_wants;
+    auto sc = server_speaking(V::tls12, V::tls12);
+    sc->encrypt_then_mac = server_wants;
+    Session t(cc, sc);
+    ASSERT_TRUE(t.ok()) << describe(t.result);
+    EXPECT_EQ(t.client->info().encrypt_then_mac, client_wants && server_wants);
+    EXPECT_EQ(t.server->info().encrypt_then_mac, client_wants && server_wants);
+  }
+  // An AEAD suite chosen although the client offered CBC too: no encrypt_then_mac in
+  // the ServerHello (RFC 7366 3).
+  Session aead(client_speaking(V::tls12, V::tls12), server_speaking(V::tls12, V::tls12));
+  ASSERT_TRUE(aead.ok()) << describe(aead.result);
+  EXPECT_FALSE(crypto::cbc_suite(aead.client->info().suite));
+  EXPECT_FALSE(aead.client->info().encrypt_then_mac);
+  EXPECT_FALSE(aead.server->info().encrypt_then_mac);
 }
 
 }  // namespace

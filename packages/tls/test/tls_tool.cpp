@@ -19,7 +19,8 @@
 // --session-cache (server: TLS 1.2 resumption by session ID from a cache in memory),
 // --export LABEL (print "export=HEX": 32 bytes exported under LABEL, no context),
 // --tls10 / --tls11 (only that version, with the CBC suites), --legacy (TLS 1.0 to 1.3,
-// the CBC suites after the defaults). Prints "version=... suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
+// the CBC suites after the defaults), --no-etm (CBC records MAC-then-encrypt: neither
+// offer nor accept encrypt_then_mac). Prints "version=... suite=... group=... alpn=... sig=... hrr=0|1 client_auth=0|1 resumed=0|1" and
 // "ok" on success; the alert and reason and exit status 1 on failure, 2 on a usage error.
 #include "support.hpp"
 
@@ -65,6 +66,7 @@ struct Options {
   std::string early;              // client: 0-RTT data on the resumed connection
   std::uint32_t max_early = 0;    // server: take this much 0-RTT data
   bool legacy = false;            // TLS 1.0 and 1.1 too, and the CBC suites
+  bool etm = true;                // offer or accept encrypt_then_mac
 };
 
 // What both sides take from the options: suites, versions, signature schemes.
@@ -78,6 +80,7 @@ void apply_common(Config& config, const Options& o) {
   if (o.min_version) config.min_version = *o.min_version;
   if (o.max_version) config.max_version = *o.max_version;
   if (o.sigalg) config.signature_schemes = {*o.sigalg};
+  config.encrypt_then_mac = o.etm;
 }
 
 [[noreturn]] void usage(const char* why) {
@@ -134,6 +137,7 @@ Options parse(int argc, char** argv) {
     else if (a == "--tls10" || a == "--tls11")
       o.min_version = o.max_version = a == "--tls10" ? ProtocolVersion::tls10 : ProtocolVersion::tls11;
     else if (a == "--legacy") o.legacy = true;
+    else if (a == "--no-etm") o.etm = false;
     else if (a == "--pha") o.pha = true;
     else if (a == "--cookie") o.cookie = true;
     else if (a == "--ocsp") o.ocsp = value();
@@ -187,11 +191,13 @@ Bytes pattern(std::size_t n) {
 
 void print_info(const Connection& c) {
   const SessionInfo& i = c.info();
-  std::printf("version=%s suite=%s group=%s alpn=%s sig=%s hrr=%d client_auth=%d resumed=%d early=%d ocsp=%zu\n",
+  std::printf("version=%s suite=%s group=%s alpn=%s sig=%s hrr=%d client_auth=%d resumed=%d early=%d ocsp=%zu "
+              "etm=%d\n",
               version_name(i.version), suite_name(i.suite),
               group_name(i.group), i.alpn ? i.alpn->c_str() : "-",
               i.peer_signature ? scheme_name(*i.peer_signature) : "-", i.hello_retry ? 1 : 0,
-              i.client_authenticated ? 1 : 0, i.resumed ? 1 : 0, i.early_data_accepted ? 1 : 0, i.ocsp_response.size());
+              i.client_authenticated ? 1 : 0, i.resumed ? 1 : 0, i.early_data_accepted ? 1 : 0, i.ocsp_response.size(),
+              i.encrypt_then_mac ? 1 : 0);
   std::fflush(stdout);
 }
 

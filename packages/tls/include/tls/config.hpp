@@ -92,6 +92,10 @@ struct Config {
   // TLS 1.2 only with RFC 7627's extended master secret, which binds the master secret to
   // the handshake (the triple handshake attack works without it).
   bool require_extended_master_secret = true;
+  // With a CBC suite, offer (client) or accept (server) RFC 7366's encrypt_then_mac: the
+  // MAC covers the ciphertext and is checked before anything is decrypted. Without it
+  // CBC records are MAC-then-encrypt (checked in constant time all the same).
+  bool encrypt_then_mac = true;
 
   bool speaks(ProtocolVersion v) const noexcept;  // in range, with a suite of that version
 };

@@ -64,6 +64,7 @@ struct SessionInfo {
   bool resumed = false;  // the handshake used a ticket's PSK (no certificates were sent)
   bool early_data_accepted = false;  // the server took the client's 0-RTT data
   Bytes ocsp_response;  // a client's: the OCSPResponse the server stapled (DER, not checked)
+  bool encrypt_then_mac = false;  // a CBC suite's records are encrypt-then-MAC (RFC 7366)
 };
 
 // Channel bindings: values that tie an authentication done inside the connection (SCRAM,

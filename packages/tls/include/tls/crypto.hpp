@@ -67,12 +67,14 @@ class RecordProtection {
   // and, for AES-GCM, the 8-byte explicit nonce (the sequence number).
   static Result<RecordProtection> tls12(CipherSuite suite, ByteView key, ByteView iv);
   // TLS 1.0-1.2 with a CBC suite: HMAC over the record, then padding, then AES-CBC (RFC
-  // 5246 6.2.3.2). TLS 1.1 and 1.2 records start with an explicit IV drawn from `rng`;
-  // TLS 1.0 chains records (the first IV from the key block, `iv`), and splits
-  // application data 1/n-1 against BEAST. Opening checks padding and MAC in time that
-  // does not depend on the padding (Lucky Thirteen): one bad_record_mac for both.
+  // 5246 6.2.3.2), or with `encrypt_then_mac` padding, AES-CBC, then HMAC over the
+  // ciphertext (RFC 7366). TLS 1.1 and 1.2 records start with an explicit IV drawn from
+  // `rng`; TLS 1.0 chains records (the first IV from the key block, `iv`), and splits
+  // application data 1/n-1 against BEAST. MAC-then-encrypt records have their padding
+  // and MAC checked in time that does not depend on the padding (Lucky Thirteen); every
+  // failure is the one bad_record_mac.
   static Result<RecordProtection> cbc(CipherSuite suite, ProtocolVersion version, ByteView mac_key, ByteView key,
-                                      ByteView iv, nocrypto::pk::RandomRef rng);
+                                      ByteView iv, nocrypto::pk::RandomRef rng, bool encrypt_then_mac = false);
   RecordProtection(RecordProtection&&) noexcept;
   RecordProtection& operator=(RecordProtection&&) noexcept;
   ~RecordProtection();
@@ -103,6 +105,7 @@ class RecordProtection {
   void seal12(Bytes& out, std::uint8_t type, ByteView content);
   void seal_cbc(Bytes& out, std::uint8_t type, ByteView content);
   Result<std::uint8_t> open_cbc(Bytes& plain, ByteView header, ByteView encrypted);
+  Result<std::uint8_t> open_etm(Bytes& plain, ByteView header, ByteView encrypted);
   CipherSuite suite_{};
   bool tls12_ = false;
   Bytes key_, iv_;

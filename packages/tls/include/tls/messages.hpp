@@ -39,6 +39,7 @@ inline constexpr std::uint16_t ec_point_formats = 11;
 inline constexpr std::uint16_t signature_algorithms = 13;
 inline constexpr std::uint16_t alpn = 16;
 inline constexpr std::uint16_t padding = 21;
+inline constexpr std::uint16_t encrypt_then_mac = 22;
 inline constexpr std::uint16_t extended_master_secret = 23;
 inline constexpr std::uint16_t record_size_limit = 28;
 inline constexpr std::uint16_t session_ticket = 35;
