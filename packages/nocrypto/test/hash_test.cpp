@@ -74,6 +74,39 @@ TEST_P(FipsExamples, Sha512MatchesFips180) {
             "4634270f707b6a54daae7530460842e20e37ed265ceee9a43e8924aa");
 }
 
+// finish_secret_length gives the digest of prefix || data[0, length) for every length in
+// [min, data.size()], across block boundaries and both length-field sizes.
+template <Hash H>
+void secret_length_matches() {
+  Bytes data(300);
+  for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::uint8_t>(i * 31 + 7);
+  for (std::size_t prefix : {0, 13, 55, 64, 77, 119, 128, 141}) {
+    for (std::size_t size : {0, 1, 60, 130, 300}) {
+      const ByteView d = ByteView(data).first(size);
+      for (std::size_t min : {std::size_t{0}, size / 2, size}) {
+        for (std::size_t length = min; length <= size; ++length) {
+          H expected;
+          expected.feed(ByteView(data).first(prefix));
+          expected.feed(d.first(length));
+          H h;
+          h.feed(ByteView(data).first(prefix));
+          ASSERT_EQ(h.finish_secret_length(d, min, length), expected.finish())
+              << "prefix " << prefix << " size " << size << " min " << min << " length " << length;
+        }
+      }
+    }
+  }
+}
+
+TEST(SecretLength, MatchesTheDigestOfEveryLength) {
+  secret_length_matches<Md5>();
+  secret_length_matches<Sha1>();
+  secret_length_matches<Sha224>();
+  secret_length_matches<Sha256>();
+  secret_length_matches<Sha384>();
+  secret_length_matches<Sha512>();
+}
+
 TEST(Md5, MatchesRfc1321Suite) {
   const std::pair<const char*, const char*> suite[] = {
       {"", "d41d8cd98f00b204e9800998ecf8427e"},

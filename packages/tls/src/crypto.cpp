@@ -467,23 +467,14 @@ inline std::size_t mask_le(std::size_t a, std::size_t b) noexcept {
 }
 
 // The HMAC of header (13 bytes, its length field already set) || data[0, length), where
-// length is secret and lies in [min, max]. Every length in the range is hashed and the
-// right inner digest selected by mask, so the time depends on max - min only (the
-// approach of mbed TLS's constant-time HMAC).
+// length is secret and lies in [min, max]: the inner hash reads data[0, max) and
+// compresses the same blocks whatever the length (nocrypto's finish_secret_length).
 template <class H>
 typename H::Digest mac_ct(const H& keyed_inner, const H& keyed_outer, ByteView header, const std::uint8_t* data,
                           std::size_t min, std::size_t max, std::size_t length) {
   H inner = keyed_inner;
   inner.feed(header);
-  inner.feed(ByteView(data, min));
-  typename H::Digest selected{};
-  for (std::size_t i = min; i <= max; ++i) {
-    H copy = inner;
-    const auto d = copy.finish();
-    const auto m = static_cast<std::uint8_t>(mask_eq(i, length));
-    for (std::size_t k = 0; k < d.size(); ++k) selected[k] |= d[k] & m;
-    if (i < max) inner.feed(ByteView(data + i, 1));
-  }
+  const auto selected = inner.finish_secret_length(ByteView(data, max), min, length);
   H outer = keyed_outer;
   outer.feed(selected);
   return outer.finish();

@@ -50,6 +50,16 @@ class FixedHash {
     engine_.finish(d);
     return d;
   }
+  // Feeds data[0, length) and finishes, where `length` is secret, somewhere in
+  // [min_length, data.size()]: every byte of `data` is read and the same blocks are
+  // compressed whatever `length` is, so the time depends on data.size() - min_length
+  // alone. For MACs over data whose length is secret (TLS's MAC-then-encrypt records,
+  // Lucky Thirteen). Only the Merkle-Damgard hashes (MD5, SHA-1, SHA-2) have it.
+  Digest finish_secret_length(ByteView data, std::size_t min_length, std::size_t length) noexcept {
+    Digest d;
+    engine_.finish_secret_length(data, min_length, length, d);
+    return d;
+  }
 
  protected:
   Engine engine_;

@@ -24,8 +24,13 @@ class MdEngine {
   void feed(ByteView data) noexcept;
   // Pads and writes the first out.size() bytes of the final state.
   void finish(std::span<std::uint8_t> out) noexcept;
+  // Feeds data[0, length) and finishes, `length` being secret in [min_length,
+  // data.size()]: the same bytes are read and the same blocks compressed whatever it is.
+  void finish_secret_length(ByteView data, std::size_t min_length, std::size_t length,
+                            std::span<std::uint8_t> out) noexcept;
 
  private:
+  void write_state(std::span<std::uint8_t> out) const noexcept;
   std::array<Word, Algo::words> state_;
   std::array<std::uint8_t, Algo::block> buffer_;
   std::size_t buffered_ = 0;
