@@ -3,7 +3,9 @@
 // transfers allowed and a TSIG key. It must never crash; every response must decode, be a
 // response (QR) with the query's id, fit the transport (UDP: 512 bytes, or the EDNS size
 // we allow), and a transfer must begin and end with the SOA. Both response styles are
-// fuzzed: minimal, and with the zone's NS RRset in the authority section.
+// fuzzed: minimal, and with the zone's NS RRset in the authority section. A third server
+// rate-limits (a tight limit, a small table): the same input from clients taken from its
+// bytes, at a clock that advances; a UDP answer is then nothing or one valid response.
 #include <dns-server/server.hpp>
 
 #include <dns/message.hpp>
@@ -52,8 +54,13 @@ big       TXT   "712345678901234567890123456789012345678901234567890123456789012
 )";
 
 // Two servers on the same zone: minimal responses, and the NS RRset in authority.
-dns_server::Server* make_server(bool authority_ns) {
+dns_server::Server* make_server(bool authority_ns, bool rate_limited = false) {
   dns_server::Config c;
+  if (rate_limited) {
+    c.rate_limit.responses_per_second = 2;
+    c.rate_limit.errors_per_second = 1;
+    c.rate_limit.max_entries = 16;
+  }
   c.authority_ns = authority_ns;
   c.transfers = dns_server::TransferPolicy::Allow;
   c.transfer_message_size = 1024;
@@ -103,15 +110,34 @@ void check(dns_server::Server& server, std::span<const std::uint8_t> query,
   }
 }
 
+// The rate-limited server: at most one response over UDP, a valid one with the query's id.
+void check_limited(dns_server::Server& server, std::span<const std::uint8_t> query, std::uint64_t now) {
+  const std::size_t take = query.size() >= 16 && (query[0] & 1) ? 16 : 4;
+  std::uint8_t client[16] = {};
+  for (std::size_t i = 0; i < take && i < query.size(); ++i) client[i] = query[query.size() - 1 - i];
+  auto out = server.handle(query, dns_server::Transport::Udp, now, std::span<const std::uint8_t>(client, take));
+  FUZZ_CHECK(out.size() <= 1);
+  if (out.empty()) return;
+  FUZZ_CHECK(query.size() >= 12 && (query[2] & 0x80) == 0);
+  auto r = dns::Message::decode(out.front().span());
+  FUZZ_CHECK(r.has_value());
+  FUZZ_CHECK(r->header.qr);
+  FUZZ_CHECK(r->header.id == static_cast<std::uint16_t>(query[0] << 8 | query[1]));
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static dns_server::Server* minimal = make_server(false);
   static dns_server::Server* full = make_server(true);
   std::span<const std::uint8_t> query(data, size);
+  static dns_server::Server* limited = make_server(false, true);
+  static std::uint64_t clock = 1700000000;
   for (auto* server : {minimal, full}) {
     check(*server, query, dns_server::Transport::Udp);
     check(*server, query, dns_server::Transport::Tcp);
   }
+  for (int i = 0; i < 4; ++i) check_limited(*limited, query, clock);
+  clock += size % 3;  // sometimes the same second, sometimes later
   return 0;
 }

@@ -142,8 +142,100 @@ cstruct::Buffer Server::error_response(const Message& query, Rcode rcode, std::s
   return std::move(*out);
 }
 
-std::vector<cstruct::Buffer> Server::handle(std::span<const std::uint8_t> bytes,
-                                            Transport transport, std::uint64_t now) {
+std::vector<cstruct::Buffer> Server::handle(std::span<const std::uint8_t> bytes, Transport transport,
+                                            std::uint64_t now, std::span<const std::uint8_t> client) {
+  auto responses = respond(bytes, transport, now);
+  const RateLimit& rl = config_.rate_limit;
+  if (rl.responses_per_second == 0 || transport != Transport::Udp || responses.size() != 1 ||
+      (client.size() != 4 && client.size() != 16))
+    return responses;
+  auto query = Message::decode(bytes);
+  bool slip = false;
+  if (rate_allows(query ? &*query : nullptr, responses.front(), client, now, slip)) return responses;
+  if (!slip || !query || query->questions.size() != 1) {
+    ++stats_.rate_limited;
+    return {};
+  }
+  // The slip: the question alone, TC set, the response's rcode; a client that really
+  // asked retries over TCP.
+  ++stats_.rate_limit_slipped;
+  MessageEncoder enc(512);
+  dns::Header h = response_header(query->header);
+  h.tc = true;
+  enc.set_header(h, static_cast<Rcode>(responses.front().get_u8(3) & 0x0f));
+  enc.add_question(query->questions.front());
+  auto out = enc.finish();
+  if (!out) return {};
+  return {std::move(*out)};
+}
+
+// Rate-limit accounting (a token bucket per client network and kind of response): the
+// balance grows by the rate each second up to one second's worth, each response takes
+// one, and a debt is kept down to `window` seconds' worth.
+bool Server::rate_allows(const Message* query, const cstruct::Buffer& response, std::span<const std::uint8_t> client,
+                         std::uint64_t now, bool& slip) {
+  const RateLimit& rl = config_.rate_limit;
+  const std::uint8_t rcode = response.get_u8(3) & 0x0f;
+  const bool aa = (response.get_u8(2) & 0x04) != 0;
+  const std::uint16_t answers = response.get_be16(6);
+  // The key: the client's network, the kind, and what the responses share.
+  std::string key;
+  const std::size_t prefix = client.size() == 4 ? rl.ipv4_prefix : rl.ipv6_prefix;
+  for (std::size_t i = 0; i < client.size(); ++i) {
+    const std::size_t keep = prefix > 8 * i ? std::min<std::size_t>(8, prefix - 8 * i) : 0;
+    key.push_back(static_cast<char>(keep == 0 ? 0 : client[i] & (0xff << (8 - keep))));
+  }
+  std::uint32_t rate = rl.responses_per_second;
+  const dns::Question* q = query != nullptr && query->questions.size() == 1 ? &query->questions.front() : nullptr;
+  const auto add_name = [&](const Name& n) {
+    const Name lower = n.lowercase();
+    key.append(reinterpret_cast<const char*>(lower.wire().data()), lower.wire().size());
+  };
+  if (rcode == 3 && q != nullptr) {  // NXDOMAIN: one bucket per zone, whatever the names
+    key.push_back('N');
+    const dns::Zone* zone = find_zone(q->name);
+    add_name(zone != nullptr ? zone->origin() : q->name);
+    if (rl.nxdomains_per_second != 0) rate = rl.nxdomains_per_second;
+  } else if (rcode != 0 || q == nullptr) {  // errors: one bucket per client network
+    key.push_back('E');
+    if (rl.errors_per_second != 0) rate = rl.errors_per_second;
+  } else if (answers == 0 && !aa) {  // referrals: one bucket per zone
+    key.push_back('R');
+    const dns::Zone* zone = find_zone(q->name);
+    add_name(zone != nullptr ? zone->origin() : q->name);
+  } else {  // answers and NODATA: per name and type
+    key.push_back(answers == 0 ? 'D' : 'A');
+    add_name(q->name);
+    key.push_back(static_cast<char>(static_cast<std::uint16_t>(q->type) >> 8));
+    key.push_back(static_cast<char>(static_cast<std::uint16_t>(q->type)));
+  }
+  if (rates_.size() >= rl.max_entries && rates_.find(key) == rates_.end()) {
+    std::erase_if(rates_, [&](const auto& e) { return e.second.last + rl.window < now; });
+    if (rates_.size() >= rl.max_entries) rates_.clear();
+  }
+  const auto r = static_cast<std::int64_t>(rate);
+  auto [it, fresh] = rates_.try_emplace(std::move(key));
+  RateEntry& e = it->second;
+  if (fresh) {
+    e.balance = r;
+  } else if (now > e.last) {
+    const std::uint64_t elapsed = std::min<std::uint64_t>(now - e.last, rl.window + 1);
+    e.balance = std::min<std::int64_t>(r, e.balance + static_cast<std::int64_t>(elapsed) * r);
+  }
+  e.last = std::max(e.last, now);
+  if (e.balance > 0) {
+    --e.balance;
+    e.limited = 0;
+    return true;
+  }
+  e.balance = std::max<std::int64_t>(e.balance - 1, -static_cast<std::int64_t>(rl.window) * r);
+  ++e.limited;
+  slip = rl.slip != 0 && e.limited % rl.slip == 0;
+  return false;
+}
+
+std::vector<cstruct::Buffer> Server::respond(std::span<const std::uint8_t> bytes, Transport transport,
+                                             std::uint64_t now) {
   // Not a query at all: nothing to answer (and answering responses invites loops).
   if (bytes.size() < kHeader || (bytes[2] & 0x80) != 0) {
     ++stats_.dropped;

@@ -181,6 +181,42 @@ def compare(label, ours, theirs, sections):
               "%s: %s differs\n  ours:   %s\n  theirs: %s" % (label, field, ours[field], theirs[field]))
 
 
+def udp_query(qid, name, qtype=1):
+    """A DNS query message for `name` (absolute, no trailing dot needed) and type."""
+    q = qid.to_bytes(2, "big") + b"\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00"
+    for label in name.strip(".").split("."):
+        q += bytes([len(label)]) + label.encode()
+    return q + b"\x00" + qtype.to_bytes(2, "big") + b"\x00\x01"
+
+
+def rate_limit_checks(port):
+    """Response-rate limiting (--rate-limit 5, slip 2): a burst of 40 identical UDP queries
+    gets a second's worth or two answered (the limit is per second), the rest dropped or
+    slipped (TC, no records); dig, given a slipped answer, retries over TCP and gets it."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        for i in range(40):
+            s.sendto(udp_query(i, "www.example.com"), ("127.0.0.1", port))
+        full = slipped = 0
+        s.settimeout(1.0)
+        try:
+            while True:
+                m, _ = s.recvfrom(4096)
+                tc, ancount = bool(m[2] & 0x02), int.from_bytes(m[6:8], "big")
+                if tc and ancount == 0:
+                    slipped += 1
+                elif ancount > 0:
+                    full += 1
+        except socket.timeout:
+            pass
+    finally:
+        s.close()
+    check(5 <= full <= 10 and slipped >= 10 and full + slipped < 40,
+          "rate limiting: %d answered, %d slipped of 40" % (full, slipped))
+    out = run(["dig", "@127.0.0.1", "-p", str(port), "www.example.com.", "A"])
+    check("192.0.2.80" in out, "dig after a burst: the answer, over TCP if UDP was limited:\n" + out[-400:])
+
+
 def main():
     if len(sys.argv) != 3:
         print(__doc__)
@@ -205,10 +241,11 @@ def main():
                 f.write("host%d A 10.%d.%d.%d\nhost%d TXT \"record number %d\"\n"
                         % (i, i // 65536, i // 256 % 256, i % 256, i, i))
 
-        ports = {k: free_port() for k in ("ours", "ours_ns", "ours_tsig", "nsd", "nsd_min")}
+        ports = {k: free_port() for k in ("ours", "ours_ns", "ours_tsig", "ours_rrl", "nsd", "nsd_min")}
         procs.append(start_ours(binary, zones, ports["ours"], "--transfers", "allow", "--nsid", "ours-1"))
         procs.append(start_ours(binary, zones, ports["ours_ns"], "--authority-ns", "yes"))
         procs.append(start_ours(binary, zones, ports["ours_tsig"], "--transfers", "tsig", "--key", KEY))
+        procs.append(start_ours(binary, zones, ports["ours_rrl"], "--rate-limit", "5", "--rate-limit-slip", "2"))
         procs.append(start_nsd(workdir, zones, ports["nsd"], minimal=False))
         procs.append(start_nsd(workdir, zones, ports["nsd_min"], minimal=True))
         for k, p in ports.items():
@@ -313,6 +350,7 @@ def main():
         kd = run(["kdig", "@127.0.0.1", "-p", str(ports["ours_tsig"]), "-y", KEY, "+tcp", "example.com.", "SOA"])
         check("NOERROR" in kd and "TSIG PSEUDOSECTION" in kd and "BADSIG" not in kd,
               "kdig -y: a signed query gets a verified, signed answer:\n" + kd)
+        rate_limit_checks(ports["ours_rrl"])
     finally:
         stop(procs, workdir)
     print("%d checks, %d failed" % (checks, len(failures)))

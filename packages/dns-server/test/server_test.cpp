@@ -4,6 +4,7 @@
 #include <dns-server/server.hpp>
 
 #include <algorithm>
+#include <functional>
 
 #include "support.hpp"
 
@@ -492,6 +493,114 @@ TEST(ServerOptions, SendsNsidAndKeepaliveOnlyWhenAskedAndConfigured) {
       test_support::ask(bare, query("www.example.com.", Type::A, {.edns = asking}), Transport::Tcp);
   ASSERT_TRUE(none.edns.has_value());
   EXPECT_TRUE(none.edns->options.empty());
+}
+
+// ---- response-rate limiting
+
+// What `count` identical UDP queries from `client` at time `now` got: answered in full,
+// slipped (empty, TC set) or dropped.
+struct Outcome {
+  int full = 0, slipped = 0, dropped = 0;
+};
+Outcome burst(Server& server, std::string_view qname, Type type, std::vector<std::uint8_t> client, int count,
+              std::uint64_t now) {
+  Outcome o;
+  const auto q = query(qname, type);
+  for (int i = 0; i < count; ++i) {
+    auto out = server.handle(q, Transport::Udp, now, client);
+    if (out.empty()) {
+      ++o.dropped;
+      continue;
+    }
+    auto m = decode(out.front());
+    if (m.header.tc && m.answers.empty() && m.authority.empty()) {
+      ++o.slipped;
+    } else {
+      ++o.full;
+    }
+  }
+  return o;
+}
+
+// A server of example.com limiting at `per_second` with `slip`, a 5 s window, and what
+// `more` changes.
+Server limited_server(std::uint32_t per_second, std::uint32_t slip,
+                      const std::function<void(dns_server::RateLimit&)>& more = {}) {
+  dns_server::Config c;
+  c.rate_limit.responses_per_second = per_second;
+  c.rate_limit.slip = slip;
+  c.rate_limit.window = 5;
+  if (more) more(c.rate_limit);
+  Server server(c);
+  load(server, "example.com");
+  return server;
+}
+
+TEST(RateLimit, OffByDefault) {
+  Server server;
+  load(server, "example.com");
+  const Outcome o = burst(server, "www.example.com.", Type::A, {192, 0, 2, 1}, 200, 1000);
+  EXPECT_EQ(o.full, 200);
+  EXPECT_EQ(server.stats().rate_limited, 0u);
+}
+
+TEST(RateLimit, LimitsOneClientNetworkAndSlipsEveryOther) {
+  Server server = limited_server(5, 2);
+  const Outcome o = burst(server, "www.example.com.", Type::A, {192, 0, 2, 1}, 25, 1000);
+  EXPECT_EQ(o.full, 5);  // a second's worth
+  EXPECT_EQ(o.slipped, 10);
+  EXPECT_EQ(o.dropped, 10);
+  EXPECT_EQ(server.stats().rate_limited, 10u);
+  EXPECT_EQ(server.stats().rate_limit_slipped, 10u);
+  // The same /24 shares the bucket; another network, TCP and queries without a client
+  // address do not.
+  EXPECT_EQ(burst(server, "www.example.com.", Type::A, {192, 0, 2, 77}, 2, 1000).full, 0);
+  EXPECT_EQ(burst(server, "www.example.com.", Type::A, {198, 51, 100, 1}, 5, 1000).full, 5);
+  EXPECT_EQ(server.handle(query("www.example.com.", Type::A), Transport::Tcp, 1000, std::vector<std::uint8_t>{192, 0, 2, 1}).size(), 1u);
+  EXPECT_EQ(server.handle(query("www.example.com.", Type::A), Transport::Udp, 1000).size(), 1u);
+  // Another name or type is another bucket.
+  EXPECT_EQ(burst(server, "www.example.com.", Type::AAAA, {192, 0, 2, 1}, 5, 1000).full, 5);
+}
+
+TEST(RateLimit, ADebtIsRepaidAtTheRateUpToTheWindow) {
+  Server server = limited_server(10, 0);  // slip 0: every limited response dropped
+  const std::vector<std::uint8_t> client{192, 0, 2, 1};
+  const Outcome flood = burst(server, "www.example.com.", Type::A, client, 1000, 1000);
+  EXPECT_EQ(flood.full, 10);
+  EXPECT_EQ(flood.slipped, 0);
+  // The debt is capped at window (5 s) x rate: 5 s later the balance is back to zero,
+  // 6 s later a second's worth is allowed again.
+  EXPECT_EQ(burst(server, "www.example.com.", Type::A, client, 10, 1005).full, 0);
+  EXPECT_EQ(burst(server, "www.example.com.", Type::A, client, 20, 1011).full, 10);
+}
+
+TEST(RateLimit, NxdomainsOfAZoneShareABucketAndIpv6UsesA56) {
+  Server server = limited_server(100, 0, [](auto& r) { r.nxdomains_per_second = 3; });
+  std::vector<std::uint8_t> v6(16, 0);
+  v6[0] = 0x20;
+  v6[1] = 0x01;
+  v6[2] = 0x0d;
+  v6[3] = 0xb8;
+  int answered = 0;
+  for (int i = 0; i < 10; ++i) {  // random-subdomain names: one bucket for the zone
+    const std::string qname = "nx" + std::to_string(i) + ".example.com.";
+    v6[15] = static_cast<std::uint8_t>(i);  // another host of the same /56
+    answered += static_cast<int>(server.handle(query(qname, Type::A), Transport::Udp, 50, v6).size());
+  }
+  EXPECT_EQ(answered, 3);
+  v6[6] = 1;  // another /56
+  EXPECT_EQ(server.handle(query("nx.example.com.", Type::A), Transport::Udp, 50, v6).size(), 1u);
+}
+
+TEST(RateLimit, TheTableStaysBounded) {
+  Server server = limited_server(1, 0, [](auto& r) { r.max_entries = 64; });
+  // A spray of source networks never grows the table past its bound; forgetting eases
+  // limits (a network seen again after a reset starts with a full second's worth).
+  for (int i = 0; i < 1000; ++i) {
+    const std::vector<std::uint8_t> client{10, static_cast<std::uint8_t>(i >> 8), static_cast<std::uint8_t>(i), 1};
+    EXPECT_EQ(server.handle(query("www.example.com.", Type::A), Transport::Udp, 7, client).size(), 1u);
+    EXPECT_LE(server.rate_limit_entries(), 64u);
+  }
 }
 
 }  // namespace

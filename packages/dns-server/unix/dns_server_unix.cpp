@@ -4,7 +4,7 @@
 //   dns_server_unix --zones DIR [--address 127.0.0.1] [--port 53]
 //                   [--transfers deny|allow|tsig] [--key [alg:]name:base64]...
 //                   [--tcp-idle-ms 10000] [--max-tcp 100] [--authority-ns yes|no]
-//                   [--nsid TEXT]
+//                   [--nsid TEXT] [--rate-limit N] [--rate-limit-slip N]
 //
 // Every file DIR/NAME.zone is the zone NAME (example.com.zone is example.com.). Once
 // listening it prints "listening udp PORT tcp PORT" on stdout (port 0 picks free ports).
@@ -36,7 +36,7 @@ int usage(const char* why) {
       stderr,
       "dns_server_unix: %s\nusage: dns_server_unix --zones DIR [--address ADDR] [--port N]\n"
       "         [--transfers deny|allow|tsig] [--key [alg:]name:base64]... [--tcp-idle-ms N] "
-      "[--max-tcp N]\n         [--authority-ns yes|no] [--nsid TEXT]\n",
+      "[--max-tcp N]\n         [--authority-ns yes|no] [--nsid TEXT] [--rate-limit N] [--rate-limit-slip N]\n",
       why);
   return 2;
 }
@@ -92,6 +92,14 @@ int main(int argc, char** argv) {
       auto ms = number(value, 3600000);
       if (!ms) return usage("--tcp-idle-ms takes 0 to 3600000");
       options.tcp_idle_timeout = std::chrono::milliseconds(*ms);
+    } else if (arg == "--rate-limit") {  // UDP responses per second per client network; 0: off
+      auto n = number(value, 1000000);
+      if (!n) return usage("--rate-limit takes responses per second (0 turns it off)");
+      config.rate_limit.responses_per_second = static_cast<std::uint32_t>(*n);
+    } else if (arg == "--rate-limit-slip") {
+      auto n = number(value, 10);
+      if (!n) return usage("--rate-limit-slip takes 0 to 10");
+      config.rate_limit.slip = static_cast<std::uint32_t>(*n);
     } else if (arg == "--max-tcp") {
       auto n = number(value, 1000000);
       if (!n) return usage("--max-tcp takes a number");

@@ -17,6 +17,8 @@
 #include <mirage/error.hpp>
 #include <mirage/stack.hpp>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -104,7 +106,23 @@ class Listener {
         continue;
       }
       ++stats_.udp_queries;
-      for (auto& response : server_.handle(datagram->payload.span(), Transport::Udp, now())) {
+      // The source address, for rate limiting (an IPv4-mapped IPv6 source counts as IPv4).
+      std::array<std::uint8_t, 16> address{};
+      std::size_t address_length = 16;
+      const auto& source = datagram->source.address;
+      if (const auto* v4 = source.v4()) {
+        const auto b = v4->to_bytes();
+        std::copy(b.begin(), b.end(), address.begin());
+        address_length = 4;
+      } else if (source.v6()->is_v4_mapped()) {
+        std::copy(source.v6()->bytes.begin() + 12, source.v6()->bytes.end(), address.begin());
+        address_length = 4;
+      } else {
+        address = source.v6()->bytes;
+      }
+      auto responses = server_.handle(datagram->payload.span(), Transport::Udp, now(),
+                                      std::span<const std::uint8_t>(address.data(), address_length));
+      for (auto& response : responses) {
         // Results are named: GCC 12 miscompiles some co_await inside conditions.
         const auto sent = co_await udp_->send_to(datagram->source, std::move(response));
         if (!sent) ++stats_.udp_send_errors;

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <cstruct/buffer.hpp>
@@ -36,6 +37,25 @@ enum class TransferPolicy : std::uint8_t {
   Deny,         // REFUSED for everyone
   RequireTsig,  // only queries signed with a key of the server's keyring
   Allow,        // anyone over TCP
+};
+
+// Response-rate limiting (as BIND's and NSD's RRL): UDP responses to one client network
+// (an IPv4 /24, an IPv6 /56 by default) of one kind (the same answer: name and type; the
+// NXDOMAINs of a zone; the referrals of a zone; errors) are allowed `per_second` a
+// second, with a second's worth of burst; past that they are dropped, except every
+// `slip`-th one, which goes out empty with TC set so a real client retries over TCP (which
+// is never limited). A client that stays over its limit keeps being limited for up to
+// `window` seconds after. Off while responses_per_second is 0. Reflection attacks with
+// spoofed sources are what it is for: every limited response is one not sent to a victim.
+struct RateLimit {
+  std::uint32_t responses_per_second = 0;  // answers, NODATA and referrals; 0: off
+  std::uint32_t nxdomains_per_second = 0;  // 0: responses_per_second
+  std::uint32_t errors_per_second = 0;     // REFUSED, FORMERR, SERVFAIL...; 0: responses_per_second
+  std::uint32_t window = 15;               // seconds a debt is remembered
+  std::uint32_t slip = 2;                  // every slip-th limited response is sent truncated; 0: none
+  std::uint8_t ipv4_prefix = 24;
+  std::uint8_t ipv6_prefix = 56;
+  std::size_t max_entries = 100000;        // the table's bound (forgotten entries only ease limits)
 };
 
 struct Config {
@@ -57,12 +77,15 @@ struct Config {
   std::uint16_t tcp_keepalive = 0;
   // The time allowed between a TSIG's time and ours.
   std::uint16_t tsig_fudge = 300;
+  // Off by default.
+  RateLimit rate_limit;
 };
 
 // Counters a front end may report.
 struct Stats {
   std::uint64_t queries = 0, dropped = 0, formerr = 0, refused = 0, notimp = 0, nxdomain = 0,
                 truncated = 0, transfers = 0, tsig_failures = 0;
+  std::uint64_t rate_limited = 0, rate_limit_slipped = 0;  // dropped, and sent truncated instead
 };
 
 class Server {
@@ -80,15 +103,19 @@ class Server {
   // Number of zones held.
   std::size_t zone_count() const { return zones_.size(); }
 
-  // Answers one query received over `transport` at POSIX time `now` (seconds; only TSIG
-  // reads it). Returns the messages to send in order: none for input that is not a query
-  // (shorter than a header, or QR set), one for a query, several for a zone transfer.
-  // Over UDP the one message is at most the client's size; over TCP each is at most 65535
-  // bytes (the caller adds the 2-byte length prefix).
+  // Answers one query received over `transport` at POSIX time `now` (seconds; TSIG and
+  // rate limiting read it) from `client` (its IP address, 4 or 16 bytes; rate limiting
+  // needs it and skips queries without one). Returns the messages to send in order: none
+  // for input that is not a query (shorter than a header, or QR set) or a rate-limited
+  // response, one for a query, several for a zone transfer. Over UDP the one message is
+  // at most the client's size; over TCP each is at most 65535 bytes (the caller adds the
+  // 2-byte length prefix).
   std::vector<cstruct::Buffer> handle(std::span<const std::uint8_t> query, Transport transport,
-                                      std::uint64_t now = 0);
+                                      std::uint64_t now = 0, std::span<const std::uint8_t> client = {});
 
   const Config& config() const { return config_; }
+  // Entries in the rate-limit table (at most config().rate_limit.max_entries).
+  std::size_t rate_limit_entries() const { return rates_.size(); }
   const Stats& stats() const { return stats_; }
 
  private:
@@ -104,9 +131,22 @@ class Server {
   // keepalive when asked for and configured.
   dns::Edns response_edns(const dns::Message& query, Transport transport) const;
 
+  // Whether the UDP response to `query` may go to `client` now (rate limiting); when not,
+  // `slip` says whether a truncated empty response goes instead.
+  bool rate_allows(const dns::Message* query, const cstruct::Buffer& response,
+                   std::span<const std::uint8_t> client, std::uint64_t now, bool& slip);
+  // handle() before rate limiting.
+  std::vector<cstruct::Buffer> respond(std::span<const std::uint8_t> query, Transport transport,
+                                       std::uint64_t now);
+  struct RateEntry {
+    std::int64_t balance = 0;
+    std::uint64_t last = 0;
+    std::uint32_t limited = 0;
+  };
   Config config_;
   Stats stats_;
   std::vector<dns::Zone> zones_;
+  std::unordered_map<std::string, RateEntry> rates_;
 };
 
 // Reads every zone file named in `files` (origin, text) into a server; the error says
