@@ -243,6 +243,17 @@ struct RecordProtection::Cbc {
   bool encrypt_then_mac = false;
   std::array<std::uint8_t, 16> chain{};
   nocrypto::pk::RandomRef rng;
+  bool explicit_iv() const { return version >= static_cast<std::uint16_t>(ProtocolVersion::tls11); }
+  // Decrypts `encrypted` (an explicit IV and whole blocks, or in TLS 1.0 the blocks alone,
+  // chained to the last record's) into `plain`, and keeps its last block for the next.
+  void decrypt(ByteView encrypted, Bytes& plain) {
+    std::array<std::uint8_t, 16> iv = chain;
+    if (explicit_iv()) std::copy(encrypted.begin(), encrypted.begin() + 16, iv.begin());
+    const ByteView body = encrypted.subspan(explicit_iv() ? 16 : 0);
+    std::copy(body.end() - 16, body.end(), chain.begin());
+    plain.resize(body.size());
+    (void)nocrypto::cbc_decrypt(aes, iv, body, plain);
+  }
 };
 
 RecordProtection::RecordProtection(RecordProtection&&) noexcept = default;
@@ -510,7 +521,7 @@ void mac_header(std::uint8_t out[13], std::uint64_t seq, std::uint8_t type, std:
 
 void RecordProtection::seal_cbc(Bytes& out, std::uint8_t type, ByteView content) {
   Cbc& c = *cbc_;
-  const bool explicit_iv = c.version >= static_cast<std::uint16_t>(ProtocolVersion::tls11);
+  const bool explicit_iv = c.explicit_iv();
   // TLS 1.0 against BEAST: application data goes as one byte, then the rest, so the
   // first block an attacker could choose is encrypted under an IV it has not yet seen.
   if (!explicit_iv && type == 23 && content.size() > 1) {
@@ -561,8 +572,7 @@ void RecordProtection::seal_cbc(Bytes& out, std::uint8_t type, ByteView content)
 // padding, read afterwards, needs no constant-time care.
 Result<std::uint8_t> RecordProtection::open_etm(Bytes& plain, ByteView header, ByteView encrypted) {
   Cbc& c = *cbc_;
-  const bool explicit_iv = c.version >= static_cast<std::uint16_t>(ProtocolVersion::tls11);
-  const std::size_t ml = c.mac_length, iv_length = explicit_iv ? 16 : 0, n = encrypted.size();
+  const std::size_t ml = c.mac_length, iv_length = c.explicit_iv() ? 16 : 0, n = encrypted.size();
   if (n < iv_length + 16 + ml || (n - ml - iv_length) % 16 != 0)
     return fail(Alert::bad_record_mac, "CBC record is not an IV, whole blocks and a MAC");
   const ByteView sealed = encrypted.first(n - ml);
@@ -571,12 +581,7 @@ Result<std::uint8_t> RecordProtection::open_etm(Bytes& plain, ByteView header, B
   hmac_parts(c.inner, c.outer, {ByteView(h, 13), sealed}, mac);
   if (!nocrypto::equal_ct(ByteView(mac, ml), encrypted.last(ml)))
     return fail(Alert::bad_record_mac, "record does not authenticate");
-  std::array<std::uint8_t, 16> iv = c.chain;
-  if (explicit_iv) std::copy(sealed.begin(), sealed.begin() + 16, iv.begin());
-  const ByteView body = sealed.subspan(iv_length);
-  std::copy(body.end() - 16, body.end(), c.chain.begin());
-  plain.resize(body.size());
-  (void)nocrypto::cbc_decrypt(c.aes, iv, body, plain);
+  c.decrypt(sealed, plain);
   const std::size_t pad = plain.back();
   bool good = pad < plain.size();
   for (std::size_t i = 1; good && i <= pad + 1; ++i) good = plain[plain.size() - i] == pad;
@@ -589,22 +594,12 @@ Result<std::uint8_t> RecordProtection::open_etm(Bytes& plain, ByteView header, B
 Result<std::uint8_t> RecordProtection::open_cbc(Bytes& plain, ByteView header, ByteView encrypted) {
   Cbc& c = *cbc_;
   if (c.encrypt_then_mac) return open_etm(plain, header, encrypted);
-  const bool explicit_iv = c.version >= static_cast<std::uint16_t>(ProtocolVersion::tls11);
-  const std::size_t iv_length = explicit_iv ? 16 : 0;
+  const std::size_t iv_length = c.explicit_iv() ? 16 : 0;
   // Public checks first: whole blocks, room for an IV, the MAC and a padding byte.
   if (encrypted.size() % 16 != 0 || encrypted.size() < iv_length + ((c.mac_length + 1 + 15) / 16) * 16)
     return fail(Alert::bad_record_mac, "CBC record is not whole blocks holding a MAC and padding");
-  std::array<std::uint8_t, 16> iv;
-  if (explicit_iv) {
-    std::copy(encrypted.begin(), encrypted.begin() + 16, iv.begin());
-  } else {
-    iv = c.chain;
-  }
-  const ByteView body = encrypted.subspan(iv_length);
-  std::copy(body.end() - 16, body.end(), c.chain.begin());
-  const std::size_t n = body.size();
-  plain.resize(n);
-  (void)nocrypto::cbc_decrypt(c.aes, iv, body, plain);
+  c.decrypt(encrypted, plain);
+  const std::size_t n = plain.size();
 
   // Padding: the last byte p, and p more bytes equal to it, all checked over the last
   // 256 bytes whatever p is. A bad padding is treated as none, and the MAC still computed.
@@ -814,6 +809,35 @@ nocrypto::ec::HashAlgorithm ec_hash(nocrypto::pk::DigestAlgorithm d) {
   return d == D::sha384 ? H::Sha384 : d == D::sha512 ? H::Sha512 : H::Sha256;
 }
 
+// An ECDSA signature of `message` hashed with `hash`, DER-encoded as TLS carries it.
+Result<Bytes> ecdsa_sign_der(const nocrypto::ec::PrivateKey& k, nocrypto::ec::HashAlgorithm hash, ByteView message) {
+  auto raw = nocrypto::ec::ecdsa_sign(k, hash, message);
+  if (!raw) return fail(Alert::internal_error, "ECDSA signing failed");
+  auto der = nocrypto::ec::ecdsa_signature_to_der(k.curve(), *raw);
+  if (!der) return fail(Alert::internal_error, "ECDSA signature encoding failed");
+  return std::move(*der);
+}
+
+// Whether the DER `signature` is the certificate key's ECDSA signature of `message`.
+Result<void> ecdsa_verify_der(const x509::EcKey& ec, nocrypto::ec::HashAlgorithm hash, ByteView message,
+                              ByteView signature) {
+  auto pub = nocrypto::ec::PublicKey::from_sec1(ec.curve, ec.point);
+  if (!pub) return fail(Alert::bad_certificate, "certificate's EC key is not a point of its curve");
+  auto raw = nocrypto::ec::ecdsa_signature_from_der(ec.curve, signature);
+  if (!raw || !nocrypto::ec::ecdsa_verify(*pub, hash, message, *raw))
+    return fail(Alert::decrypt_error, "ECDSA signature does not verify");
+  return {};
+}
+
+Result<nocrypto::pk::RsaPublicKey> rsa_public_key(const x509::RsaKey& rsa) {
+  auto pub = nocrypto::pk::RsaPublicKey::make(rsa.modulus, rsa.exponent);
+  if (!pub) return fail(Alert::bad_certificate, "certificate's RSA key is not usable");
+  return std::move(*pub);
+}
+
+Result<Bytes> sign_legacy(const x509::PrivateKey& key, ByteView message, nocrypto::pk::RandomRef rng);
+Result<void> verify_legacy(const x509::PublicKeyInfo& key, ByteView message, ByteView signature);
+
 }  // namespace
 
 std::optional<std::uint16_t> certificate_signature_scheme(const x509::Certificate& cert) {
@@ -870,19 +894,14 @@ bool can_sign(const x509::PrivateKey& key, SignatureScheme scheme, ProtocolVersi
 
 Result<Bytes> sign(const x509::PrivateKey& key, SignatureScheme scheme, ByteView message,
                    nocrypto::pk::RandomRef rng, ProtocolVersion version) {
+  if (version < ProtocolVersion::tls12) return sign_legacy(key, message, rng);
   if (!can_sign(key, scheme, version)) return fail(Alert::internal_error, "key cannot sign with the scheme chosen");
   const auto i = *info(scheme);
   const auto& v = key.value();
   if (i.kind == SchemeInfo::ed25519)
     return to_bytes(std::get<nocrypto::ec::Ed25519PrivateKey>(v).sign(message));
-  if (i.kind == SchemeInfo::ecdsa) {
-    const auto& k = std::get<nocrypto::ec::PrivateKey>(v);
-    auto raw = nocrypto::ec::ecdsa_sign(k, ec_hash(i.digest), message);
-    if (!raw) return fail(Alert::internal_error, "ECDSA signing failed");
-    auto der = nocrypto::ec::ecdsa_signature_to_der(k.curve(), *raw);
-    if (!der) return fail(Alert::internal_error, "ECDSA signature encoding failed");
-    return std::move(*der);
-  }
+  if (i.kind == SchemeInfo::ecdsa)
+    return ecdsa_sign_der(std::get<nocrypto::ec::PrivateKey>(v), ec_hash(i.digest), message);
   const auto& k = std::get<nocrypto::pk::RsaPrivateKey>(v);
   auto sig = i.kind == SchemeInfo::pss
                  ? nocrypto::pk::pss_sign(k, i.digest, message, rng, nocrypto::pk::digest_size(i.digest))
@@ -893,6 +912,7 @@ Result<Bytes> sign(const x509::PrivateKey& key, SignatureScheme scheme, ByteView
 
 Result<void> verify(const x509::PublicKeyInfo& key, SignatureScheme scheme, ByteView message,
                     ByteView signature, ProtocolVersion version) {
+  if (version < ProtocolVersion::tls12) return verify_legacy(key, message, signature);
   auto i = info(scheme);
   if (!i || (version == ProtocolVersion::tls13 && i->kind == SchemeInfo::pkcs1)) return fail(Alert::illegal_parameter, "signature scheme we do not implement");
   const auto& k = key.key;
@@ -907,17 +927,12 @@ Result<void> verify(const x509::PublicKeyInfo& key, SignatureScheme scheme, Byte
     const auto* ec = std::get_if<x509::EcKey>(&k);
     if (ec == nullptr || (version == ProtocolVersion::tls13 && ec->curve != *i->curve))
       return fail(Alert::illegal_parameter, "ECDSA signature from a key of another curve or algorithm");
-    auto pub = nocrypto::ec::PublicKey::from_sec1(ec->curve, ec->point);
-    if (!pub) return fail(Alert::bad_certificate, "certificate's EC key is not a point of its curve");
-    auto raw = nocrypto::ec::ecdsa_signature_from_der(ec->curve, signature);
-    if (!raw || !nocrypto::ec::ecdsa_verify(*pub, ec_hash(i->digest), message, *raw))
-      return fail(Alert::decrypt_error, "ECDSA signature does not verify");
-    return {};
+    return ecdsa_verify_der(*ec, ec_hash(i->digest), message, signature);
   }
   const auto* rsa = std::get_if<x509::RsaKey>(&k);
   if (rsa == nullptr) return fail(Alert::illegal_parameter, "RSA signature from a key that is not RSA");
-  auto pub = nocrypto::pk::RsaPublicKey::make(rsa->modulus, rsa->exponent);
-  if (!pub) return fail(Alert::bad_certificate, "certificate's RSA key is not usable");
+  auto pub = rsa_public_key(*rsa);
+  if (!pub) return std::unexpected(pub.error());
   const bool ok = i->kind == SchemeInfo::pss
                       ? nocrypto::pk::pss_verify(*pub, i->digest, message, signature,
                                                  nocrypto::pk::digest_size(i->digest))
@@ -927,20 +942,6 @@ Result<void> verify(const x509::PublicKeyInfo& key, SignatureScheme scheme, Byte
 }
 
 // ---- TLS 1.0 and 1.1 signatures
-
-namespace {
-// EMSA-PKCS1-v1_5 without a DigestInfo: 00 01 FF..FF 00 MD5(m) || SHA-1(m), k bytes.
-Result<Bytes> md5_sha1_block(ByteView message, std::size_t k) {
-  const Bytes digest = hash(HashAlg::md5_sha1, message);
-  if (k < digest.size() + 11) return fail(Alert::internal_error, "RSA key too small for an MD5+SHA-1 signature");
-  Bytes em(k, 0xff);
-  em[0] = 0;
-  em[1] = 1;
-  em[k - digest.size() - 1] = 0;
-  std::copy(digest.begin(), digest.end(), em.end() - static_cast<std::ptrdiff_t>(digest.size()));
-  return em;
-}
-}  // namespace
 
 bool can_sign_legacy(const x509::PrivateKey& key) noexcept {
   switch (key.type()) {
@@ -953,16 +954,25 @@ bool can_sign_legacy(const x509::PrivateKey& key) noexcept {
   return false;
 }
 
+namespace {
+
+// EMSA-PKCS1-v1_5 without a DigestInfo: 00 01 FF..FF 00 MD5(m) || SHA-1(m), k bytes.
+Result<Bytes> md5_sha1_block(ByteView message, std::size_t k) {
+  const Bytes digest = hash(HashAlg::md5_sha1, message);
+  if (k < digest.size() + 11) return fail(Alert::internal_error, "RSA key too small for an MD5+SHA-1 signature");
+  Bytes em(k, 0xff);
+  em[0] = 0;
+  em[1] = 1;
+  em[k - digest.size() - 1] = 0;
+  std::copy(digest.begin(), digest.end(), em.end() - static_cast<std::ptrdiff_t>(digest.size()));
+  return em;
+}
+
 Result<Bytes> sign_legacy(const x509::PrivateKey& key, ByteView message, nocrypto::pk::RandomRef rng) {
   if (!can_sign_legacy(key)) return fail(Alert::internal_error, "an Ed25519 key cannot sign in TLS 1.0 or 1.1");
   const auto& v = key.value();
-  if (const auto* ec = std::get_if<nocrypto::ec::PrivateKey>(&v)) {
-    auto raw = nocrypto::ec::ecdsa_sign(*ec, nocrypto::ec::HashAlgorithm::Sha1, message);
-    if (!raw) return fail(Alert::internal_error, "ECDSA signing failed");
-    auto der = nocrypto::ec::ecdsa_signature_to_der(ec->curve(), *raw);
-    if (!der) return fail(Alert::internal_error, "ECDSA signature encoding failed");
-    return std::move(*der);
-  }
+  if (const auto* ec = std::get_if<nocrypto::ec::PrivateKey>(&v))
+    return ecdsa_sign_der(*ec, nocrypto::ec::HashAlgorithm::Sha1, message);
   const auto& rsa = std::get<nocrypto::pk::RsaPrivateKey>(v);
   auto em = md5_sha1_block(message, rsa.size());
   if (!em) return std::unexpected(em.error());
@@ -972,23 +982,19 @@ Result<Bytes> sign_legacy(const x509::PrivateKey& key, ByteView message, nocrypt
 }
 
 Result<void> verify_legacy(const x509::PublicKeyInfo& key, ByteView message, ByteView signature) {
-  if (const auto* ec = std::get_if<x509::EcKey>(&key.key)) {
-    auto pub = nocrypto::ec::PublicKey::from_sec1(ec->curve, ec->point);
-    if (!pub) return fail(Alert::bad_certificate, "certificate's EC key is not a point of its curve");
-    auto raw = nocrypto::ec::ecdsa_signature_from_der(ec->curve, signature);
-    if (!raw || !nocrypto::ec::ecdsa_verify(*pub, nocrypto::ec::HashAlgorithm::Sha1, message, *raw))
-      return fail(Alert::decrypt_error, "ECDSA signature does not verify");
-    return {};
-  }
+  if (const auto* ec = std::get_if<x509::EcKey>(&key.key))
+    return ecdsa_verify_der(*ec, nocrypto::ec::HashAlgorithm::Sha1, message, signature);
   const auto* rsa = std::get_if<x509::RsaKey>(&key.key);
   if (rsa == nullptr) return fail(Alert::illegal_parameter, "a TLS 1.0/1.1 signature from a key that is neither RSA nor ECDSA");
-  auto pub = nocrypto::pk::RsaPublicKey::make(rsa->modulus, rsa->exponent);
-  if (!pub) return fail(Alert::bad_certificate, "certificate's RSA key is not usable");
+  auto pub = rsa_public_key(*rsa);
+  if (!pub) return std::unexpected(pub.error());
   auto em = md5_sha1_block(message, pub->size());
   if (!em || signature.size() != pub->size()) return fail(Alert::decrypt_error, "RSA signature does not verify");
   auto got = nocrypto::pk::rsa_public(*pub, signature);
   if (!got || !nocrypto::equal_ct(*got, *em)) return fail(Alert::decrypt_error, "RSA signature does not verify");
   return {};
 }
+
+}  // namespace
 
 }  // namespace tls::crypto

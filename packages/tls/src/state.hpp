@@ -456,7 +456,7 @@ struct Connection::State {
     for (int pass = 0; pass < 4; ++pass)
       for (const auto& cert : server_config->certificates) {
         if (usable && !usable(cert)) continue;
-        // TLS 1.0 and 1.1 name no scheme: the key signs as crypto::sign_legacy does.
+        // TLS 1.0 and 1.1 name no scheme: any key crypto::sign can use there.
         const bool legacy = version < ProtocolVersion::tls12;
         auto s = legacy ? std::nullopt : pick_scheme(cert.key, sigs, version);
         if (legacy ? !crypto::can_sign_legacy(cert.key) : !s) continue;

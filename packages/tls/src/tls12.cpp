@@ -325,9 +325,7 @@ Result<void> Connection::State::client12_server_key_exchange(const wire::Message
     return fail(Alert::illegal_parameter, "ServerKeyExchange is signed with a scheme we did not offer");
   Bytes signed_content = randoms(client_random, server_random);
   signed_content.insert(signed_content.end(), m->params.begin(), m->params.end());
-  const auto& key = peer_chain.front().tbs.public_key;
-  if (auto ok = tls12 ? crypto::verify(key, scheme, signed_content, m->signature, ProtocolVersion::tls12)
-                      : crypto::verify_legacy(key, signed_content, m->signature);
+  if (auto ok = crypto::verify(peer_chain.front().tbs.public_key, scheme, signed_content, m->signature, info.version);
       !ok)
     return std::unexpected(ok.error());
   if (tls12) info.peer_signature = scheme;
@@ -360,7 +358,7 @@ Result<void> Connection::State::client12_server_hello_done(const wire::Message& 
   Bytes flight;
   const bool tls12 = info.version == ProtocolVersion::tls12;
   std::optional<SignatureScheme> scheme;
-  bool sign = false;  // with scheme in TLS 1.2, as sign_legacy does before
+  bool sign = false;  // with scheme in TLS 1.2; below, no scheme is named
   if (certificate_requested) {
     if (c.certificate && tls12) scheme = pick_scheme(c.certificate->key, server_signature_algorithms, ProtocolVersion::tls12);
     sign = c.certificate && (tls12 ? scheme.has_value() : crypto::can_sign_legacy(c.certificate->key));
@@ -374,8 +372,7 @@ Result<void> Connection::State::client12_server_hello_done(const wire::Message& 
   if (auto r = derive_master_secret12(); !r) return r;
   if (sign) {
     // RFC 5246 7.4.8: the signature covers every handshake message so far.
-    auto sig = tls12 ? crypto::sign(c.certificate->key, *scheme, transcript, rng, ProtocolVersion::tls12)
-                     : crypto::sign_legacy(c.certificate->key, transcript, rng);
+    auto sig = crypto::sign(c.certificate->key, scheme.value_or(SignatureScheme{}), transcript, rng, info.version);
     if (!sig) return std::unexpected(sig.error());
     const Bytes cv = wire::encode(wire::CertificateVerify{scheme ? static_cast<std::uint16_t>(*scheme) : std::uint16_t{0},
                                                           std::move(*sig)},
@@ -616,8 +613,7 @@ Result<void> Connection::State::server12_client_hello(const wire::ClientHello& c
                                   : wire::ecdhe_params(static_cast<std::uint16_t>(*group), share->public_key());
   Bytes signed_content = randoms(client_random, server_random);
   signed_content.insert(signed_content.end(), params.begin(), params.end());
-  auto sig = tls12 ? crypto::sign(certified->key, scheme, signed_content, rng, ProtocolVersion::tls12)
-                   : crypto::sign_legacy(certified->key, signed_content, rng);
+  auto sig = crypto::sign(certified->key, scheme, signed_content, rng, version);
   if (!sig) return std::unexpected(sig.error());
   const Bytes ske = wire::encode_server_key_exchange(
       params, tls12 ? std::optional<std::uint16_t>(static_cast<std::uint16_t>(scheme)) : std::nullopt, *sig);
@@ -675,10 +671,7 @@ Result<void> Connection::State::server12_certificate_verify(const wire::Message&
   if (tls12 && (!crypto::signature_scheme_for(m->algorithm, ProtocolVersion::tls12) ||
                 !contains(server_config->signature_schemes, scheme)))
     return fail(Alert::illegal_parameter, "CertificateVerify uses a signature scheme we did not offer");
-  const auto& key = peer_chain.front().tbs.public_key;
-  if (auto ok = tls12 ? crypto::verify(key, scheme, transcript, m->signature, ProtocolVersion::tls12)
-                      : crypto::verify_legacy(key, transcript, m->signature);
-      !ok)
+  if (auto ok = crypto::verify(peer_chain.front().tbs.public_key, scheme, transcript, m->signature, info.version); !ok)
     return std::unexpected(ok.error());
   if (tls12) info.peer_signature = scheme;
   info.peer_chain = peer_chain;

@@ -160,18 +160,18 @@ bool signature_scheme_for(std::uint16_t value, ProtocolVersion version) noexcept
 // on any curve (RFC 5246 7.4.1.4.1).
 bool can_sign(const x509::PrivateKey& key, SignatureScheme scheme,
               ProtocolVersion version = ProtocolVersion::tls13) noexcept;
+// Below TLS 1.2 signatures name no algorithm and `scheme` is not read (RFC 4346 7.4.3,
+// RFC 8422 5.4): RSA keys sign MD5 || SHA-1 of the message with PKCS#1 v1.5 padding and
+// no DigestInfo, EC keys make ECDSA over SHA-1.
 Result<Bytes> sign(const x509::PrivateKey& key, SignatureScheme scheme, ByteView message,
                    nocrypto::pk::RandomRef rng, ProtocolVersion version = ProtocolVersion::tls13);
-// decrypt_error when the signature does not verify; illegal_parameter when the key
+// decrypt_error when the signature does not verify (below TLS 1.2, as `sign` makes them);
+// illegal_parameter when the key
 // cannot have made a signature of that scheme.
 Result<void> verify(const x509::PublicKeyInfo& key, SignatureScheme scheme, ByteView message,
                     ByteView signature, ProtocolVersion version = ProtocolVersion::tls13);
 
-// TLS 1.0 and 1.1 signatures (RFC 4346 7.4.3, RFC 8422 5.4), which name no algorithm:
-// RSA keys sign MD5 || SHA-1 of the message with PKCS#1 v1.5 padding and no DigestInfo,
-// EC keys make ECDSA over SHA-1.
+// Whether `key` can sign in TLS 1.0 and 1.1 (RSA and ECDSA keys; not Ed25519).
 bool can_sign_legacy(const x509::PrivateKey& key) noexcept;
-Result<Bytes> sign_legacy(const x509::PrivateKey& key, ByteView message, nocrypto::pk::RandomRef rng);
-Result<void> verify_legacy(const x509::PublicKeyInfo& key, ByteView message, ByteView signature);
 
 }  // namespace tls::crypto
