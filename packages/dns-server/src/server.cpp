@@ -191,18 +191,20 @@ bool Server::rate_allows(const Message* query, const cstruct::Buffer& response, 
     const Name lower = n.lowercase();
     key.append(reinterpret_cast<const char*>(lower.wire().data()), lower.wire().size());
   };
+  const auto add_zone_of = [&](const Name& n) {  // the zone's origin, or the name outside any
+    const dns::Zone* zone = find_zone(n);
+    add_name(zone != nullptr ? zone->origin() : n);
+  };
   if (rcode == 3 && q != nullptr) {  // NXDOMAIN: one bucket per zone, whatever the names
     key.push_back('N');
-    const dns::Zone* zone = find_zone(q->name);
-    add_name(zone != nullptr ? zone->origin() : q->name);
+    add_zone_of(q->name);
     if (rl.nxdomains_per_second != 0) rate = rl.nxdomains_per_second;
   } else if (rcode != 0 || q == nullptr) {  // errors: one bucket per client network
     key.push_back('E');
     if (rl.errors_per_second != 0) rate = rl.errors_per_second;
   } else if (answers == 0 && !aa) {  // referrals: one bucket per zone
     key.push_back('R');
-    const dns::Zone* zone = find_zone(q->name);
-    add_name(zone != nullptr ? zone->origin() : q->name);
+    add_zone_of(q->name);
   } else {  // answers and NODATA: per name and type
     key.push_back(answers == 0 ? 'D' : 'A');
     add_name(q->name);
