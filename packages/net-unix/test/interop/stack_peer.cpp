@@ -1,10 +1,15 @@
-// Our stack (Ethernet, ARP, IPv4, ICMP, UDP) on a tap device, for the interop test against
-// the Linux kernel (interop.sh). It answers pings, runs a UDP echo server, and optionally
-// pings a host and talks to a UDP server itself; what happens is printed one fact a line
-// on stdout for the script to check. Stops on SIGTERM or SIGINT, printing its counters.
+// Our stack (Ethernet, ARP, IPv4, ICMP, UDP, TCP) on a tap device, for the interop test
+// against the Linux kernel (interop.sh). It answers pings, runs UDP and TCP echo servers,
+// a TCP sink (reads to the end, answers with the SHA-256 of what came) and a small HTTP
+// responder (GET /N: N bytes of a fixed stream), and optionally pings a host, talks to a
+// UDP server and sends N bytes of that stream to a TCP server itself; what happens is
+// printed one fact a line on stdout for the script to check. Stops on SIGTERM or SIGINT,
+// printing its counters.
 //
 //   stack_peer --tap mtap0 --cidr 10.77.0.2/24 [--udp-echo 7] [--ping 10.77.0.1 --count 3]
 //              [--udp-client 10.77.0.1:9000 --message hi] [--ping-size 3000]
+//              [--tcp-echo 7] [--tcp-sink 9] [--http 80] [--tcp-send 10.77.0.1:5001 --bytes N]
+//              [--loss PERCENT --delay-ms MS --reorder PERCENT]
 #include <arp/arp.hpp>
 #include <async/loop.hpp>
 #include <async/when.hpp>
@@ -15,6 +20,8 @@
 #include <mirage_unix/log_reporter.hpp>
 #include <mirage_unix/platform.hpp>
 #include <net_unix/tap.hpp>
+#include <nocrypto/sha2.hpp>
+#include <tcp/tcp.hpp>
 #include <udp/udp.hpp>
 
 #include <charconv>
@@ -24,15 +31,62 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <sys/random.h>
 
 namespace {
 
 using namespace std::chrono_literals;
-using Eth = ethernet::Ethernet<net_unix::Tap>;
+// A Net that loses, delays and reorders frames both ways, as `tc qdisc ... netem` would
+// (this machine's kernel has no sch_netem): each frame is lost with probability `loss`;
+// sent frames wait `delay`, except a `reorder` share that goes at once, overtaking.
+class Impaired {
+ public:
+  struct Options {
+    double loss = 0, reorder = 0;
+    std::chrono::nanoseconds delay{};
+    bool any() const { return loss > 0 || reorder > 0 || delay.count() > 0; }
+  };
+  Impaired(net_unix::Tap& tap, async::Loop& loop, Options o) : tap_(tap), loop_(loop), o_(o) {}
+
+  async::Task<std::expected<void, mirage::NetError>> write(cstruct::Buffer frame) {
+    if (!o_.any()) co_return co_await tap_.write(std::move(frame));
+    if (chance(o_.loss)) co_return std::expected<void, mirage::NetError>{};
+    if (o_.delay.count() == 0 || chance(o_.reorder)) co_return co_await tap_.write(std::move(frame));
+    loop_.spawn(later(std::move(frame)));
+    co_return std::expected<void, mirage::NetError>{};
+  }
+  async::Task<std::expected<cstruct::Buffer, mirage::NetError>> receive() {
+    for (;;) {
+      auto f = co_await tap_.receive();
+      if (!f || !chance(o_.loss)) co_return f;
+    }
+  }
+  mirage::MacAddress mac() { return tap_.mac(); }
+  std::size_t mtu() { return tap_.mtu(); }
+  mirage::NetStats stats() { return tap_.stats(); }
+  async::Task<void> disconnect() { return tap_.disconnect(); }
+
+ private:
+  bool chance(double p) {
+    seed_ = seed_ * 6364136223846793005ULL + 1442695040888963407ULL;
+    return p > 0 && double(seed_ >> 11) / double(1ULL << 53) < p;
+  }
+  async::Task<void> later(cstruct::Buffer frame) {
+    co_await loop_.sleep(o_.delay);
+    (void)co_await tap_.write(std::move(frame));
+  }
+  net_unix::Tap& tap_;
+  async::Loop& loop_;
+  Options o_;
+  std::uint64_t seed_ = 42;
+};
+
+using Eth = ethernet::Ethernet<Impaired>;
 using Arp = arp::Arp<Eth>;
 using Ip = ipv4::Ipv4<Eth, Arp>;
 using Icmp = icmpv4::Icmpv4<Ip>;
 using Udp = udp::Udp<Ip>;
+using Tcp = tcp::Tcp<Ip>;
 
 struct Args {
   std::string tap = "mtap0";
@@ -43,6 +97,10 @@ struct Args {
   std::size_t ping_size = 56;
   std::optional<mirage::Endpoint> udp_client;
   std::string message = "hello from mirage";
+  std::optional<std::uint16_t> tcp_echo, tcp_sink, http;
+  std::optional<mirage::Endpoint> tcp_send;
+  std::size_t bytes = 1 << 20;
+  Impaired::Options impair;
 };
 
 [[noreturn]] void usage(const char* why) {
@@ -76,6 +134,26 @@ Args parse_args(int argc, char** argv) {
       a.ping_size = number<std::size_t>(v);
     else if (k == "--message")
       a.message = v;
+    else if (k == "--tcp-echo")
+      a.tcp_echo = number<std::uint16_t>(v);
+    else if (k == "--tcp-sink")
+      a.tcp_sink = number<std::uint16_t>(v);
+    else if (k == "--http")
+      a.http = number<std::uint16_t>(v);
+    else if (k == "--bytes")
+      a.bytes = number<std::size_t>(v);
+    else if (k == "--loss")
+      a.impair.loss = number<unsigned>(v) / 100.0;
+    else if (k == "--reorder")
+      a.impair.reorder = number<unsigned>(v) / 100.0;
+    else if (k == "--delay-ms")
+      a.impair.delay = std::chrono::milliseconds(number<unsigned>(v));
+    else if (k == "--tcp-send") {
+      const auto colon = v.rfind(':');
+      auto ip = mirage::Ipv4Address::parse(v.substr(0, colon));
+      if (colon == std::string_view::npos || !ip) usage("bad --tcp-send endpoint");
+      a.tcp_send = mirage::Endpoint{*ip, number<std::uint16_t>(v.substr(colon + 1))};
+    }
     else if (k == "--ping") {
       auto ip = mirage::Ipv4Address::parse(v);
       if (!ip) usage("bad --ping address");
@@ -98,8 +176,9 @@ void say(const std::string& line) {
 }
 
 struct Stack {
-  Stack(net_unix::Tap& tap, async::Loop& loop, ipv4::Config config)
-      : eth(tap), arp(eth, loop), ip(eth, arp, loop, config), icmp(ip, loop), udp(ip) {
+  Stack(Impaired& net, async::Loop& loop, ipv4::Config config, tcp::LayerConfig tc)
+      : eth(net), arp(eth, loop), ip(eth, arp, loop, config), icmp(ip, loop), udp(ip),
+        tcp(ip, loop, tc) {
     eth.set_handler(mirage::EtherType::Arp,
                     [this](const ethernet::Received& r) { return arp.input(r.payload); });
     eth.set_handler(mirage::EtherType::Ipv4,
@@ -107,6 +186,7 @@ struct Stack {
     ip.set_handler(mirage::IpProtocol::Icmp,
                    [this](const ipv4::Packet& p) { return icmp.input(p); });
     ip.set_handler(mirage::IpProtocol::Udp, [this](const ipv4::Packet& p) { return udp_input(p); });
+    ip.set_handler(mirage::IpProtocol::Tcp, [this](const ipv4::Packet& p) { return tcp.input(p); });
     ip.set_default_handler([this](const ipv4::Packet& p) {
       return icmp.unreachable(icmpv4::Unreachable::Protocol, p);
     });
@@ -125,7 +205,109 @@ struct Stack {
   Ip ip;
   Icmp icmp;
   Udp udp;
+  Tcp tcp;
 };
+
+// The fixed stream the HTTP responder and --tcp-send send: a 64 KiB block repeated.
+const cstruct::Buffer& stream_block() {
+  static const cstruct::Buffer block = [] {
+    auto b = cstruct::Buffer::create(65536);
+    std::uint32_t x = 12345;
+    for (auto& c : b) {
+      x = x * 1664525 + 1013904223;
+      c = std::uint8_t(x >> 24);
+    }
+    return b;
+  }();
+  return block;
+}
+
+std::string hex(std::span<const std::uint8_t> d) {
+  static const char* digits = "0123456789abcdef";
+  std::string s;
+  for (auto c : d) s += {digits[c >> 4], digits[c & 15]};
+  return s;
+}
+
+// Writes `n` bytes of the stream; returns their SHA-256 (empty on a write error).
+async::Task<std::string> send_stream(Tcp::Flow& f, std::size_t n) {
+  nocrypto::Sha256 h;
+  const auto& block = stream_block();
+  while (n > 0) {
+    const auto piece = block.sub(0, std::min(n, block.size()));
+    h.feed(piece.span());
+    if (!co_await f.write(piece)) co_return std::string();
+    n -= piece.size();
+  }
+  co_return hex(h.finish());
+}
+
+async::Task<void> tcp_echo(Tcp::Flow f) {
+  std::size_t total = 0;
+  for (;;) {
+    auto r = co_await f.read();
+    if (!r || !*r) break;
+    total += (*r)->size();
+    if (!co_await f.write(**r)) break;
+  }
+  say("tcp-echo from " + f.peer().to_string() + " " + std::to_string(total) + " bytes");
+  co_await f.close();
+}
+
+async::Task<void> tcp_sink(Tcp::Flow f) {
+  nocrypto::Sha256 h;
+  std::size_t total = 0;
+  for (;;) {
+    auto r = co_await f.read();
+    if (!r) {
+      say(std::string("tcp-sink failed: ") + std::string(mirage::to_string(r.error())));
+      co_return;
+    }
+    if (!*r) break;
+    total += (*r)->size();
+    h.feed((*r)->span());
+  }
+  const std::string digest = hex(h.finish());
+  say("tcp-sink " + std::to_string(total) + " bytes sha256=" + digest);
+  (void)co_await f.write(cstruct::Buffer::of_string(digest + "\n"));
+  co_await f.close();
+}
+
+async::Task<void> http_responder(Tcp::Flow f) {
+  std::string request;
+  while (request.find("\r\n\r\n") == std::string::npos && request.size() < 8192) {
+    auto r = co_await f.read();
+    if (!r || !*r) co_return;
+    request += (*r)->to_string();
+  }
+  std::size_t n = 0;
+  if (request.starts_with("GET /")) {
+    const auto end = request.find(' ', 5);
+    std::from_chars(request.data() + 5, request.data() + end, n);
+  }
+  const std::string head = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+                           "Content-Length: " + std::to_string(n) + "\r\nConnection: close\r\n\r\n";
+  if (!co_await f.write(cstruct::Buffer::of_string(head))) co_return;
+  const std::string digest = co_await send_stream(f, n);
+  say("http GET /" + std::to_string(n) + " sha256=" + digest);
+  (void)co_await f.shutdown(mirage::ShutdownMode::Write);
+  while (auto r = co_await f.read()) if (!*r) break;  // until the client closes
+  co_await f.close();
+}
+
+async::Task<void> tcp_server(Tcp& tcp, async::Loop& loop, std::uint16_t port,
+                             async::Task<void> (*serve)(Tcp::Flow)) {
+  auto l = tcp.listen(port);
+  if (!l) {
+    say("tcp listen " + std::to_string(port) + " failed");
+    co_return;
+  }
+  for (;;) {
+    auto f = co_await l->accept();
+    if (!f) co_return;
+    loop.spawn(serve(std::move(*f)));
+  }
+}
 
 async::Task<void> echo_server(Udp::Socket socket) {
   for (;;) {
@@ -169,6 +351,22 @@ async::Task<void> active(Stack& s, async::Loop& loop, const Args& a) {
     else
       say("udp-client no reply");
   }
+  if (a.tcp_send) {
+    auto f = co_await s.tcp.connect(*a.tcp_send);
+    if (!f) {
+      say(std::string("tcp-send connect failed: ") + std::string(mirage::to_string(f.error())));
+    } else {
+      const auto start = loop.now();
+      const std::string digest = co_await send_stream(*f, a.bytes);
+      (void)co_await f->shutdown(mirage::ShutdownMode::Write);
+      while (auto r = co_await f->read()) if (!*r) break;  // until the server closes
+      const double secs = double((loop.now() - start).count()) / 1e9;
+      say("tcp-send " + std::to_string(a.bytes) + " bytes sha256=" + digest + " seconds=" +
+          std::to_string(secs) + " retransmits=" +
+          std::to_string(f->connection().stats().retransmits));
+      co_await f->close();
+    }
+  }
   say("active done");
   for (;;) co_await loop.sleep(1h);
 }
@@ -187,6 +385,9 @@ async::Task<int> main_task(Stack& s, async::Loop& loop, const Args& a) {
     if (!socket) co_return 1;
     tasks.push_back(echo_server(std::move(*socket)));
   }
+  if (a.tcp_echo) tasks.push_back(tcp_server(s.tcp, loop, *a.tcp_echo, tcp_echo));
+  if (a.tcp_sink) tasks.push_back(tcp_server(s.tcp, loop, *a.tcp_sink, tcp_sink));
+  if (a.http) tasks.push_back(tcp_server(s.tcp, loop, *a.http, http_responder));
   tasks.push_back(active(s, loop, a));
   co_await async::when_any(std::move(tasks));
   co_return 0;
@@ -208,14 +409,22 @@ int main(int argc, char** argv) {
   }
   auto config = ipv4::Config::parse(args.cidr);
   if (!config) usage("bad --cidr");
-  Stack stack(*tap, loop, *config);
+  tcp::LayerConfig tc;
+  if (getrandom(tc.secret.data(), tc.secret.size(), 0) != ssize_t(tc.secret.size())) return 1;
+  tc.connection.mss = std::uint16_t(tap->mtu() - 40);
+  Impaired net(*tap, loop, args.impair);
+  Stack stack(net, loop, *config, tc);
   auto r = loop.run(main_task(stack, loop, args));
   const auto& ip = stack.ip.stats();
   say("stats rx_delivered=" + std::to_string(ip.rx_delivered) + " rx_reassembled=" +
       std::to_string(ip.rx_reassembled) + " tx_fragments=" + std::to_string(ip.tx_fragments) +
       " echo_replies_sent=" + std::to_string(stack.icmp.stats().echo_replies_sent) +
       " udp_delivered=" + std::to_string(stack.udp.stats().rx_delivered) +
-      " arp_replies_sent=" + std::to_string(stack.arp.stats().replies_sent));
+      " arp_replies_sent=" + std::to_string(stack.arp.stats().replies_sent) +
+      " tcp_opened=" + std::to_string(stack.tcp.stats().connections_opened) +
+      " tcp_closed=" + std::to_string(stack.tcp.stats().connections_closed) +
+      " tcp_resets=" + std::to_string(stack.tcp.stats().tx_resets) +
+      " tcp_live=" + std::to_string(stack.tcp.connections()));
   if (!r) return platform.signal() ? 0 : 1;
   return *r;
 }
