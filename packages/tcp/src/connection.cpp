@@ -188,7 +188,7 @@ Header Connection::base_header(std::uint8_t f, TimePoint now) {
     h.ack = rcv_nxt_;
     h.window = advertised_window();
     last_ack_sent_ = rcv_nxt_;
-    ack_now_ = false;
+    if (acks_owed_ > 0) --acks_owed_;
     ack_at_.reset();
     unacked_segments_ = 0;
     window_update_ = false;
@@ -272,7 +272,7 @@ std::optional<Outgoing> Connection::poll(TimePoint now) {
   if (state_ == State::TimeWait || state_ == State::Closing || state_ == State::LastAck ||
       state_ == State::CloseWait || state_ == State::Established || state_ == State::FinWait1 ||
       state_ == State::FinWait2) {
-    if (ack_now_ || window_update_ || (ack_at_ && now >= *ack_at_))
+    if (acks_owed_ > 0 || window_update_ || (ack_at_ && now >= *ack_at_))
       return Outgoing{base_header(flags::ack, now), 0};
   }
   return std::nullopt;
@@ -480,7 +480,8 @@ void Connection::set_closed(std::optional<Error> e) {
   time_wait_at_.reset();
   fin_wait2_at_.reset();
   keepalive_at_.reset();
-  syn_pending_ = ack_now_ = probe_pending_ = window_update_ = false;
+  syn_pending_ = probe_pending_ = window_update_ = false;
+  acks_owed_ = 0;
   retransmit_at_.reset();
 }
 
@@ -524,7 +525,7 @@ void Connection::on_timer(TimePoint now) {
   }
   if (ack_at_ && now >= *ack_at_) {
     ack_at_.reset();
-    ack_now_ = true;
+    ack_now();
   }
   if (persist_at_ && now >= *persist_at_) {
     persist_at_.reset();
@@ -672,7 +673,8 @@ void Connection::on_new_ack(std::uint32_t acked, TimePoint now) {
 // ---------------------------------------------------------------------------------------
 // Scoreboard.
 
-void Connection::record_sack(std::span<const SackBlock> blocks) {
+bool Connection::record_sack(std::span<const SackBlock> blocks) {
+  const std::uint32_t before = sacked_bytes();
   for (SackBlock b : blocks) {
     if (!seq_lt(b.left, b.right) || seq_le(b.right, snd_una_) || seq_gt(b.right, snd_max_))
       continue;  // D-SACKs, stale and bogus blocks
@@ -690,6 +692,13 @@ void Connection::record_sack(std::span<const SackBlock> blocks) {
       merged.push_back(b);
   }
   scoreboard_ = std::move(merged);
+  return sacked_bytes() > before;
+}
+
+std::uint32_t Connection::sacked_bytes() const {
+  std::uint32_t n = 0;
+  for (const SackBlock& b : scoreboard_) n += b.right - b.left;
+  return n;
 }
 
 bool Connection::sacked(std::uint32_t seq) const {
@@ -812,14 +821,14 @@ void Connection::input_synchronized(const Segment& s, TimePoint now) {
   if (ts_ok_ && h.options.timestamps && !h.has(flags::rst) &&
       seq_lt(h.options.timestamps->value, ts_recent_)) {
     ++stats_.paws_dropped;
-    ack_now();
+    ack_invalid(s, now);
     return;
   }
   if (!acceptable(h, length)) {
     // A zero window still takes ACKs (and RSTs) at rcv_nxt.
     if (!(rcv_adv_ == rcv_nxt_ && h.seq == rcv_nxt_)) {
       ++stats_.unacceptable;
-      if (!h.has(flags::rst)) ack_now();
+      if (!h.has(flags::rst)) ack_invalid(s, now);
       if (state_ == State::TimeWait && h.has(flags::fin)) time_wait_at_ = now + config_.time_wait;
       return;
     }
@@ -829,13 +838,13 @@ void Connection::input_synchronized(const Segment& s, TimePoint now) {
       set_closed(state_ == State::SynReceived && passive_ ? Error::Refused : Error::Reset);
     } else {
       ++stats_.challenge_acks;
-      ack_now();
+      ack_invalid(s, now);
     }
     return;
   }
   if (h.has(flags::syn)) {  // RFC 5961 §4: a SYN here gets a challenge ACK
     ++stats_.challenge_acks;
-    ack_now();
+    ack_invalid(s, now);
     return;
   }
   if (!h.has(flags::ack)) return;
@@ -865,15 +874,16 @@ void Connection::input_synchronized(const Segment& s, TimePoint now) {
 bool Connection::process_ack(const Segment& s, TimePoint now) {
   const Header& h = s.header;
   if (seq_gt(h.ack, snd_max_)) {  // acknowledges what we never sent
-    ack_now();
+    ack_invalid(s, now);
     return false;
   }
   if (seq_lt(h.ack, snd_una_ - max_snd_wnd_)) {  // RFC 5961 §5: too old
     ++stats_.challenge_acks;
-    ack_now();
+    ack_invalid(s, now);
     return false;
   }
-  if (sack_ok_ && h.options.sack_count > 0) record_sack(h.options.sack_blocks());
+  const bool newly_sacked =
+      sack_ok_ && h.options.sack_count > 0 && record_sack(h.options.sack_blocks());
   const std::uint32_t window = std::uint32_t(h.window) << snd_wscale_;
   if (seq_gt(h.ack, snd_una_)) {
     const std::uint32_t acked = h.ack - snd_una_;
@@ -911,9 +921,12 @@ bool Connection::process_ack(const Segment& s, TimePoint now) {
     else
       arm_rto(now);
   } else if (s.payload.empty() && !h.has(flags::fin) && h.ack == snd_una_ &&
-             seq_lt(snd_una_, snd_max_) && window == snd_wnd_ && state_ != State::TimeWait) {
-    on_duplicate_ack(now);  // RFC 5681 §2: no data, no window change, data outstanding
-    return false;
+             seq_lt(snd_una_, snd_max_) && (window == snd_wnd_ || newly_sacked) &&
+             state_ != State::TimeWait) {
+    // A duplicate ACK (RFC 5681 §2: no data, no window change, data outstanding); with
+    // SACK, any ACK that reports newly arrived data counts (RFC 6675), window or not.
+    on_duplicate_ack(now);
+    if (window == snd_wnd_) return false;
   }
   // Window update (RFC 9293 §3.10.7.4).
   if (seq_lt(snd_wl1_, h.seq) || (snd_wl1_ == h.seq && seq_le(snd_wl2_, h.ack))) {
@@ -957,7 +970,19 @@ void Connection::on_duplicate_ack(TimePoint now) {
       while (sacked(seq)) seq = sacked_end(seq);
       if (seq_lt(seq, scoreboard_.back().right)) retransmit_at_ = seq;
     }
-  } else if (dupacks_ >= 3 && seq_ge(snd_una_, recover_)) {
+    return;
+  }
+  // Loss is declared after DupThresh (3) duplicates, or as soon as the SACKs show
+  // (DupThresh - 1) * SMSS bytes above the hole (RFC 6675 §5); with fewer than four
+  // segments outstanding and nothing new to send, the threshold drops to one less than
+  // those outstanding (early retransmit, RFC 5827).
+  std::uint32_t threshold = 3;
+  const std::uint32_t outstanding = (snd_max_ - snd_una_ + smss_ - 1) / smss_;
+  if (outstanding < 4 && !seq_lt(snd_max_, data_end()))
+    threshold = std::max<std::uint32_t>(1, outstanding - 1);
+  const bool lost =
+      dupacks_ >= threshold || (sack_ok_ && sacked_bytes() > (threshold - 1) * smss_);
+  if (lost && seq_ge(snd_una_, recover_)) {
     enter_recovery(now);
   } else if (dupacks_ < 3) {
     limited_transmit_ = dupacks_;
@@ -1018,7 +1043,7 @@ void Connection::process_data(const Segment& s, TimePoint now) {
   } else if (!data.empty()) {
     ++stats_.out_of_order;
     queue_out_of_order(seq, std::move(data));
-    ack_now();
+    ++acks_owed_;  // a duplicate ACK for each: the sender counts them
     fin = false;
   }
   if (fin && fin_seq == rcv_nxt_) {
@@ -1044,6 +1069,23 @@ void Connection::process_data(const Segment& s, TimePoint now) {
         break;
     }
   }
+}
+
+void Connection::ack_invalid(const Segment& s, TimePoint now) {
+  // Segments with data are answered at once (a duplicate means our ACK was lost). Others
+  // get at most one ACK per 500 ms: two ends that disagree (after an injection, say) would
+  // otherwise answer each other's ACKs for ever, an ACK storm (RFC 5961 §10, Linux's
+  // tcp_invalid_ratelimit).
+  if (!s.payload.empty() && !s.header.has(flags::syn)) {
+    ++acks_owed_;
+    return;
+  }
+  if (last_invalid_ack_ && now - *last_invalid_ack_ < 500ms) {
+    ++stats_.invalid_acks_suppressed;
+    return;
+  }
+  last_invalid_ack_ = now;
+  ack_now();
 }
 
 void Connection::schedule_ack(TimePoint now) {

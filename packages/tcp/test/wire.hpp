@@ -6,7 +6,9 @@
 #include <tcp/header.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -38,6 +40,13 @@ struct Wire {
   std::vector<Header> from_a, from_b;  // every header sent, in order
   std::vector<Segment> held;           // segments a filter kept back (deliver later)
   bool drain_b = true, drain_a = true;  // the application reads everything at once
+  Duration delay{};  // one-way: segments arrive this long after they are sent
+  struct InFlight {
+    TimePoint at;
+    bool to_b;
+    Segment segment;
+  };
+  std::deque<InFlight> in_flight;
   std::string read_a, read_b;
 
   void deliver(bool to_b, Segment s) {
@@ -49,6 +58,12 @@ struct Wire {
     bool sent = false;
     for (int rounds = 0; rounds < 100000; ++rounds) {
       bool any = false;
+      while (!in_flight.empty() && in_flight.front().at <= now) {
+        InFlight f = std::move(in_flight.front());
+        in_flight.pop_front();
+        deliver(f.to_b, std::move(f.segment));
+        any = true;
+      }
       for (bool side_a : {true, false}) {
         Connection* c = side_a ? &a : (b ? &*b : nullptr);
         if (c == nullptr) continue;
@@ -57,8 +72,15 @@ struct Wire {
           (side_a ? from_a : from_b).push_back(o->header);
           auto bytes = encode(*c, *o, side_a ? ip_a : ip_b, side_a ? ip_b : ip_a);
           auto seg = parse(bytes, side_a ? ip_a : ip_b, side_a ? ip_b : ip_a);
-          if (!seg) std::abort();
+          if (!seg) {
+            std::fprintf(stderr, "unparsable segment from %s: %s flags=%x size=%zu\n", side_a ? "a" : "b", std::string(to_string(seg.error())).c_str(), o->header.flags, o->payload_size);
+            std::abort();
+          }
           if (filter && !filter(*seg, side_a)) continue;
+          if (delay.count() > 0) {
+            in_flight.push_back({now + delay, side_a, std::move(*seg)});
+            continue;
+          }
           if (side_a && b) deliver(true, *seg);
           if (!side_a) deliver(false, *seg);
         }
@@ -70,10 +92,13 @@ struct Wire {
       }
       if (!any) return sent;
     }
+    for (std::size_t i = from_a.size() - 3; i < from_a.size(); ++i) std::fprintf(stderr, "a: seq=%u ack=%u win=%u flags=%x\n", from_a[i].seq, from_a[i].ack, from_a[i].window, from_a[i].flags);
+    for (std::size_t i = from_b.size() - 3; i < from_b.size(); ++i) std::fprintf(stderr, "b: seq=%u ack=%u win=%u flags=%x\n", from_b[i].seq, from_b[i].ack, from_b[i].window, from_b[i].flags);
     std::abort();  // a livelock
   }
   std::optional<TimePoint> deadline() const {
     auto d = a.deadline();
+    if (!in_flight.empty() && (!d || in_flight.front().at < *d)) d = in_flight.front().at;
     if (b) {
       auto e = b->deadline();
       if (e && (!d || *e < *d)) d = e;

@@ -8,7 +8,7 @@
 //
 //   stack_peer --tap mtap0 --cidr 10.77.0.2/24 [--udp-echo 7] [--ping 10.77.0.1 --count 3]
 //              [--udp-client 10.77.0.1:9000 --message hi] [--ping-size 3000]
-//              [--tcp-echo 7] [--tcp-sink 9] [--http 80] [--tcp-send 10.77.0.1:5001 --bytes N]
+//              [--tcp-echo 7] [--tcp-sink 9] [--tcp-discard 5001] [--http 80] [--tcp-send 10.77.0.1:5001 --bytes N]
 //              [--loss PERCENT --delay-ms MS --reorder PERCENT]
 #include <arp/arp.hpp>
 #include <async/loop.hpp>
@@ -97,7 +97,7 @@ struct Args {
   std::size_t ping_size = 56;
   std::optional<mirage::Endpoint> udp_client;
   std::string message = "hello from mirage";
-  std::optional<std::uint16_t> tcp_echo, tcp_sink, http;
+  std::optional<std::uint16_t> tcp_echo, tcp_sink, tcp_discard, http;
   std::optional<mirage::Endpoint> tcp_send;
   std::size_t bytes = 1 << 20;
   Impaired::Options impair;
@@ -138,6 +138,8 @@ Args parse_args(int argc, char** argv) {
       a.tcp_echo = number<std::uint16_t>(v);
     else if (k == "--tcp-sink")
       a.tcp_sink = number<std::uint16_t>(v);
+    else if (k == "--tcp-discard")
+      a.tcp_discard = number<std::uint16_t>(v);
     else if (k == "--http")
       a.http = number<std::uint16_t>(v);
     else if (k == "--bytes")
@@ -273,6 +275,21 @@ async::Task<void> tcp_sink(Tcp::Flow f) {
   co_await f.close();
 }
 
+// Reads to the end and says how much came and how long it took (from the first byte).
+async::Task<void> tcp_discard(Tcp::Flow f) {
+  std::size_t total = 0;
+  std::optional<std::chrono::steady_clock::time_point> first;
+  for (;;) {
+    auto r = co_await f.read();
+    if (!r || !*r) break;
+    if (!first) first = std::chrono::steady_clock::now();
+    total += (*r)->size();
+  }
+  const double secs = first ? std::chrono::duration<double>(std::chrono::steady_clock::now() - *first).count() : 0;
+  say("tcp-discard " + std::to_string(total) + " bytes seconds=" + std::to_string(secs));
+  co_await f.close();
+}
+
 async::Task<void> http_responder(Tcp::Flow f) {
   std::string request;
   while (request.find("\r\n\r\n") == std::string::npos && request.size() < 8192) {
@@ -387,6 +404,7 @@ async::Task<int> main_task(Stack& s, async::Loop& loop, const Args& a) {
   }
   if (a.tcp_echo) tasks.push_back(tcp_server(s.tcp, loop, *a.tcp_echo, tcp_echo));
   if (a.tcp_sink) tasks.push_back(tcp_server(s.tcp, loop, *a.tcp_sink, tcp_sink));
+  if (a.tcp_discard) tasks.push_back(tcp_server(s.tcp, loop, *a.tcp_discard, tcp_discard));
   if (a.http) tasks.push_back(tcp_server(s.tcp, loop, *a.http, http_responder));
   tasks.push_back(active(s, loop, a));
   co_await async::when_any(std::move(tasks));

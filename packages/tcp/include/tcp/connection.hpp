@@ -92,6 +92,7 @@ struct ConnectionStats {
   std::uint64_t retransmits = 0, fast_retransmits = 0, timeouts = 0, dup_acks = 0;
   std::uint64_t out_of_order = 0, challenge_acks = 0, paws_dropped = 0, unacceptable = 0;
   std::uint64_t probes = 0;  // zero-window (persist) probes
+  std::uint64_t invalid_acks_suppressed = 0;  // answers to bad segments held back (500 ms)
 };
 
 class Connection {
@@ -210,11 +211,15 @@ class Connection {
   void queue_out_of_order(std::uint32_t seq, cstruct::Buffer data);
   void pull_out_of_order();
   void fill_sack(Options& o) const;
-  void ack_now() { ack_now_ = true; }
+  void ack_now() {
+    if (acks_owed_ == 0) acks_owed_ = 1;
+  }
+  void ack_invalid(const Segment& s, TimePoint now);
   void schedule_ack(TimePoint now);
 
   // The scoreboard of the peer's SACK blocks (above snd_una, merged, sorted).
-  void record_sack(std::span<const SackBlock> blocks);
+  bool record_sack(std::span<const SackBlock> blocks);  // true: newly SACKed data
+  std::uint32_t sacked_bytes() const;
   bool sacked(std::uint32_t seq) const;
   std::uint32_t sacked_end(std::uint32_t seq) const;
 
@@ -272,6 +277,7 @@ class Connection {
   std::optional<TimePoint> rto_at_, ack_at_, persist_at_, time_wait_at_, fin_wait2_at_,
       keepalive_at_;
   unsigned keepalive_sent_ = 0;
+  std::optional<TimePoint> last_invalid_ack_;
   TimePoint last_heard_{};
 
   // Congestion control.
@@ -287,7 +293,8 @@ class Connection {
   unsigned persist_backoff_ = 0;
 
   // Pending output.
-  bool syn_pending_ = false, ack_now_ = false, rst_pending_ = false, probe_pending_ = false;
+  bool syn_pending_ = false, rst_pending_ = false, probe_pending_ = false;
+  unsigned acks_owed_ = 0;  // ACKs to send at once (one per out-of-order segment)
   std::optional<std::uint32_t> rst_reply_;  // a RST (no ACK) with this seq, for a bad ACK
   std::optional<std::uint32_t> retransmit_at_;  // a single retransmission (fast recovery)
   std::uint32_t limited_transmit_ = 0;          // segments allowed past cwnd (RFC 3042)

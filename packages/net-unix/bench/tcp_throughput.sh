@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# TCP bulk transfer, our stack against the kernel's, in one run: N bytes (default 512 MiB)
+# of zeros through `nc` (i) kernel to kernel over a veth pair between two namespaces,
+# (ii) kernel nc to our stack (stack_peer --tcp-discard) over a tap device, (iii) our
+# client (stack_peer --tcp-send) to a kernel nc over the tap. MTU 1500 everywhere. Prints
+# Gbit/s for each and ours over the kernel's. Needs root; cleans up on exit.
+#   tcp_throughput.sh PATH/TO/stack_peer [BYTES]
+set -uo pipefail
+peer=${1:?usage: tcp_throughput.sh PATH/TO/stack_peer [BYTES]}
+bytes=${2:-$((512 * 1024 * 1024))}
+[[ $(id -u) -eq 0 ]] || { echo "needs root"; exit 77; }
+a=mirage-bench-a-$$ b=mirage-bench-b-$$ t=mirage-bench-t-$$
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+  wait 2>/dev/null
+  ip netns del "$a" 2>/dev/null; ip netns del "$b" 2>/dev/null; ip netns del "$t" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+now() { date +%s.%N; }
+gbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.2f", b * 8 / s / 1e9 }'; }
+
+# (i) veth
+ip netns add "$a"; ip netns add "$b"
+ip link add va type veth peer name vb
+ip link set va netns "$a"; ip link set vb netns "$b"
+ip -n "$a" addr add 10.88.0.1/24 dev va; ip -n "$b" addr add 10.88.0.2/24 dev vb
+ip -n "$a" link set va up; ip -n "$b" link set vb up
+ip netns exec "$b" sh -c 'exec nc -l 5001 > /dev/null' &
+pids+=($!)
+sleep 0.3
+s=$(now)
+ip netns exec "$a" sh -c "head -c $bytes /dev/zero | nc -N 10.88.0.2 5001"
+kernel_s=$(awk -v a="$s" -v b="$(now)" 'BEGIN { print b - a }')
+kernel=$(gbps "$bytes" "$kernel_s")
+
+# (ii) and (iii) over a tap
+ip netns add "$t"
+ip netns exec "$t" ip tuntap add dev btap0 mode tap
+ip -n "$t" addr add 10.77.0.1/24 dev btap0
+ip -n "$t" link set btap0 up
+ip netns exec "$t" sh -c 'exec nc -l 5001 > /dev/null' &
+pids+=($!)
+sleep 0.3
+ip netns exec "$t" "$peer" --tap btap0 --cidr 10.77.0.2/24 --tcp-discard 5001 \
+  --tcp-send 10.77.0.1:5001 --bytes "$bytes" >"$work/peer.out" 2>"$work/peer.err" &
+pids+=($!)
+for _ in $(seq 1 600); do grep -q '^tcp-send ' "$work/peer.out" && break; sleep 0.1; done
+send_s=$(sed -n 's/^tcp-send .* seconds=\([0-9.]*\).*/\1/p' "$work/peer.out")
+s=$(now)
+ip netns exec "$t" sh -c "head -c $bytes /dev/zero | nc -N 10.77.0.2 5001"
+for _ in $(seq 1 100); do grep -q '^tcp-discard ' "$work/peer.out" && break; sleep 0.1; done
+recv_s=$(awk -v a="$s" -v b="$(now)" 'BEGIN { print b - a }')
+ours_send=$(gbps "$bytes" "${send_s:-1e9}")
+ours_recv=$(gbps "$bytes" "$recv_s")
+echo "bytes=$bytes (MTU 1500, nc, one connection each)"
+echo "kernel -> kernel over veth:    $kernel Gbit/s"
+echo "ours   -> kernel over tap:     $ours_send Gbit/s  ratio $(awk -v o="$ours_send" -v k="$kernel" 'BEGIN { printf "%.3f", o / k }')"
+echo "kernel -> ours   over tap:     $ours_recv Gbit/s  ratio $(awk -v o="$ours_recv" -v k="$kernel" 'BEGIN { printf "%.3f", o / k }')"
+grep '^tcp-' "$work/peer.out"
