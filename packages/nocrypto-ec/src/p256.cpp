@@ -1,6 +1,8 @@
 // P-256 (secp256r1, FIPS 186-4 D.1.2.3).
 #include "weierstrass.hpp"
 
+#include <nocrypto/cpu.hpp>
+
 namespace nocrypto::ec::detail {
 namespace {
 
@@ -25,10 +27,19 @@ struct P256 {
 };
 
 constexpr CurveOps ops = Weierstrass<P256>::ops();
+#if NOCRYPTO_EC_ADX
+// The same operations with the field and scalar multiplications in BMI2/ADX assembly.
+constexpr CurveOps ops_adx = Weierstrass<P256, true>::ops();
+#endif
 
 }  // namespace
 
+// Chosen per call, so cpu::force_portable (tests, benchmarks) takes effect at once.
 const CurveOps& p256_ops() noexcept {
+#if NOCRYPTO_EC_ADX
+  const auto& cpu = nocrypto::cpu::active();
+  if (cpu.bmi2 && cpu.adx) return ops_adx;
+#endif
   return ops;
 }
 

@@ -20,11 +20,13 @@
 namespace nocrypto::ec::detail {
 
 // C provides: limbs, bytes (of a coordinate and of a scalar), bits (of the order n),
-// Fp and Fn (Montgomery moduli p and n), and plain limbs b, gx, gy.
-template <class C>
+// Fp and Fn (Montgomery moduli p and n), and plain limbs b, gx, gy. Adx: the field and
+// scalar multiplications in BMI2/ADX assembly (four-limb moduli on x86-64 only), for a
+// caller that has checked the CPU.
+template <class C, bool Adx = false>
 struct Weierstrass {
-  using F = Montgomery<typename C::Fp>;
-  using S = Montgomery<typename C::Fn>;
+  using F = Montgomery<typename C::Fp, Adx>;
+  using S = Montgomery<typename C::Fn, Adx>;
   static constexpr std::size_t N = C::limbs;
   static constexpr std::size_t bytes = C::bytes;
   using L = Limbs<N>;

@@ -16,6 +16,8 @@
 #include <immintrin.h>
 #endif
 
+#include "field_adx.hpp"
+
 namespace nocrypto::ec::detail {
 
 using u64 = std::uint64_t;
@@ -305,8 +307,10 @@ struct P521Field {
 };
 
 // Integers modulo M::modulus (odd, below R), kept in Montgomery form x*R mod m with
-// R = 2^(64N).
-template <class M>
+// R = 2^(64N). With Adx, the four-limb multiplications (P-256's field and group order) run
+// the BMI2/ADX assembly of field_adx.hpp outside constant evaluation: only for a caller
+// that has checked the CPU (p256.cpp); the values are the same either way.
+template <class M, bool Adx = false>
 struct Montgomery {
   static constexpr std::size_t N = M::limbs;
   using L = Limbs<N>;
@@ -361,8 +365,21 @@ struct Montgomery {
     return false;
   }();
 
+  static constexpr bool use_adx = Adx && NOCRYPTO_EC_ADX && N == 4;
+
   // a*b/R mod m (CIOS). Correct for any a < R when b < m; the result is below m.
   static constexpr L mul(const L& a, const L& b) {
+#if NOCRYPTO_EC_ADX
+    if constexpr (use_adx) {
+      if !consteval {
+        if constexpr (p256) {
+          return adx::p256_mul(a, b);
+        } else {
+          return adx::mont4_mul(a, b, m, m0inv);
+        }
+      }
+    }
+#endif
     if constexpr (p256) {
       return P256Field::mul(a, b);
     } else if constexpr (p521) {
@@ -372,6 +389,17 @@ struct Montgomery {
     }
   }
   static constexpr L sqr(const L& a) {
+#if NOCRYPTO_EC_ADX
+    if constexpr (use_adx) {
+      if !consteval {
+        if constexpr (p256) {
+          return adx::p256_sqr(a);
+        } else {
+          return adx::mont4_mul(a, a, m, m0inv);
+        }
+      }
+    }
+#endif
     if constexpr (p256) {
       return P256Field::sqr(a);
     } else if constexpr (p521) {
