@@ -10,7 +10,7 @@
 // second, as MirageOS's mirage-crypto-rng does; the tls state machine draws from it.
 #include <async/loop.hpp>
 #include <async/task.hpp>
-#include <async/waiter.hpp>
+#include <async/this_loop.hpp>
 #include <async/when.hpp>
 #include <cstruct/buffer.hpp>
 #include <mirage-runtime/exit_code.hpp>
@@ -26,7 +26,6 @@
 #include <tls/types.hpp>
 
 #include <chrono>
-#include <coroutine>
 #include <cstdint>
 #include <expected>
 #include <memory>
@@ -42,21 +41,6 @@ using namespace std::chrono_literals;
 
 // A client has this long to complete its handshake.
 inline constexpr async::Duration kHandshakeTimeout = 10s;
-
-// The loop the awaiting task runs on. The application receives devices, not the loop, but
-// detaching a task per connection (Loop::spawn) needs it, and every task knows its own.
-struct ThisLoop {
-  async::Loop* loop = nullptr;
-  bool await_ready() const noexcept { return false; }
-  template <async::LoopPromise P>
-  bool await_suspend(std::coroutine_handle<P> h) noexcept {
-    async::Waiter w;
-    w.bind(h);
-    loop = w.loop;
-    return false;  // carry on at once
-  }
-  async::Loop& await_resume() const noexcept { return *loop; }
-};
 
 // "echo,h2" -> {"echo", "h2"}; empty entries are dropped.
 inline std::vector<std::string> split_commas(std::string_view text) {
@@ -139,7 +123,7 @@ struct Unikernel {
       co_return mirage_runtime::exit_code::failure;
     }
     config->clock_ms = [clock] { return clock->elapsed_ns() / 1'000'000; };
-    async::Loop& loop = co_await tls_echo::ThisLoop{};
+    async::Loop& loop = co_await async::this_loop();
     loop.spawn(nocrypto::rng::keep_feeding(random, time, fortuna, std::chrono::seconds(1)));
 
     Shared shared{console, loop, std::move(config), fortuna};

@@ -89,6 +89,20 @@ TEST_F(LoopTest, SpawnedTasksRunAndFreeTheirFrames) {
   EXPECT_FALSE(loop.has_work());
 }
 
+TEST_F(LoopTest, ThisLoopIsTheLoopATaskRunsOnWithoutSuspending) {
+  auto body = [](std::size_t* turns_seen, async::Loop* expected) -> async::Task<bool> {
+    async::Loop& l = co_await async::this_loop();
+    async::Loop& again = co_await async::this_loop();
+    *turns_seen = 1;
+    co_return &l == expected && &again == expected;
+  };
+  std::size_t seen = 0;
+  auto r = loop.run(body(&seen, &loop));
+  ASSERT_TRUE(r.has_value());
+  EXPECT_TRUE(*r);
+  EXPECT_EQ(seen, 1u);
+}
+
 TEST(Loop, DestroyingTheLoopCancelsSpawnedTasks) {
   async::ManualPlatform platform;
   async::Condition never;

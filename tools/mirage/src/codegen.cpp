@@ -2,6 +2,7 @@
 
 #include <regex>
 #include <set>
+#include <solver/constraint.hpp>
 
 namespace mirage_tool {
 
@@ -33,15 +34,15 @@ std::string member(std::string name) {
   return name;
 }
 
+bool reads_directory_at_run_time(const DeviceImpl& impl) { return impl.type == "kv_unix::Store"; }
+
+}  // namespace
+
 std::string dashed(std::string name) {
   for (auto& c : name)
     if (c == '_') c = '-';
   return name;
 }
-
-bool reads_directory_at_run_time(const DeviceImpl& impl) { return impl.type == "kv_unix::Store"; }
-
-}  // namespace
 
 std::string key_cpp_type(const std::string& type) {
   if (type == "string") return "std::string";
@@ -74,7 +75,10 @@ std::vector<solver::Dependency> plan_requirements(const Plan& plan) {
                           .intersect(solver::VersionSet::below(*solver::Version::parse("2.0.0")));
   need("mirage-runtime", major1);
   need("mirage-" + plan.choice.target, major1);
-  for (const auto& impl : plan.impls) need(impl.package, major1);
+  for (const auto& impl : plan.impls) {
+    auto set = solver::parse_constraint(impl.constraint);
+    need(impl.package, set ? *set : major1);
+  }
   for (const auto& [name, c] : plan.unikernel.packages) need(name, c.versions);
   std::vector<solver::Dependency> out;
   for (auto& [name, set] : needs) out.push_back({name, std::move(set)});
@@ -118,6 +122,16 @@ std::string generate_main(const Plan& plan) {
       out += "  auto dir_" + u.devices[i].name + " = keys.declare<std::string>(" + cpp_string(dashed(u.devices[i].name) + "-directory") +
              ", " + cpp_string(std::filesystem::absolute(u.dir / u.devices[i].directory).lexically_normal().string()) +
              ", \"The directory behind the " + u.devices[i].kind + " device '" + u.devices[i].name + "'.\");\n";
+  for (std::size_t i = 0; i < u.devices.size(); ++i)
+    if (plan.impls[i].type == "tcpip_unix::Stack") {
+      const std::string n = u.devices[i].name, k = dashed(n);
+      out += "  auto net_" + n + "_tap = keys.declare<std::string>(" + cpp_string(k + "-tap") +
+             ", \"tap0\", \"The tap device of the stack '" + n + "' (created if absent, which needs CAP_NET_ADMIN).\");\n";
+      out += "  auto net_" + n + "_ipv4 = keys.declare<std::string>(" + cpp_string(k + "-ipv4") +
+             ", \"10.0.0.2/24\", \"The IPv4 address and network of the stack '" + n + "'.\");\n";
+      out += "  auto net_" + n + "_gateway = keys.declare<std::string>(" + cpp_string(k + "-ipv4-gateway") +
+             ", \"\", \"The default IPv4 gateway of the stack '" + n + "' (empty: none).\");\n";
+    }
   out += "  mirage_unix::LogReporter reporter;\n  logs::set_reporter(reporter);\n";
   out += "  auto parsed = keys.parse_argv(argc, argv);\n"
          "  if (!parsed) {\n    std::fputs(keys.error_text(parsed.error()).c_str(), stderr);\n"
@@ -136,6 +150,12 @@ std::string generate_main(const Plan& plan) {
       out += "  mirage_unix::Time " + d.name + "(loop);\n";
     } else if (impl.type == "tcpip_socket::Stack") {
       out += "  tcpip_socket::Stack " + d.name + "(platform);\n";
+    } else if (impl.type == "tcpip_unix::Stack") {
+      out += "  auto " + d.name + "_opened = tcpip_unix::Stack::open(platform, loop, {net_" + d.name + "_tap.get(), net_" +
+             d.name + "_ipv4.get(), net_" + d.name + "_gateway.get()});\n";
+      out += "  if (!" + d.name + "_opened) {\n    std::fprintf(stderr, \"" + u.name + ": device " + d.name +
+             ": %s\\n\", " + d.name + "_opened.error().c_str());\n    return mirage_runtime::exit_code::failure;\n  }\n";
+      out += "  tcpip_unix::Stack& " + d.name + " = **" + d.name + "_opened;\n";
     } else if (impl.type == "const crunch::Store") {
       out += "  const crunch::Store& " + d.name + " = crunch::generated::" + member(u.name) + "_" + d.name + "();\n";
     } else if (impl.type == "kv_unix::Store") {

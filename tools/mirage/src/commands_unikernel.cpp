@@ -32,8 +32,6 @@ Result<TargetChoice> choice_from(const Args& a) {
     return fail("--kv-ro takes crunch or direct, not '" + c.kv_ro + "'", exit_status::usage);
   if (c.target != "unix" && a.has("--net"))
     return fail("--net applies to -t unix only (other targets always use the direct stack)", exit_status::usage);
-  if (c.target == "unix" && c.net == "direct")
-    return fail("--net direct: " + std::string(kDirectStackMissing), exit_status::not_satisfiable);
   return c;
 }
 

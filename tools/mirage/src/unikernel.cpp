@@ -135,13 +135,18 @@ Result<DeviceImpl> implement(const DeviceSpec& d, const TargetChoice& c) {
     return DeviceImpl{"kv_unix::Store", "kv-unix", {"kv_unix/store.hpp"}, d.directory + " on the host"};
   }
   if (d.kind == "stack") {
-    if (c.net == "direct") return missing(std::string(kDirectStackMissing));
+    if (c.net == "direct")
+      return DeviceImpl{"tcpip_unix::Stack", "tcpip-unix", {"tcpip_unix/stack.hpp"},
+                        "our own TCP/IP (tcpip) on a tap device, from the boot keys --" + dashed(d.name) + "-tap, --" +
+                            dashed(d.name) + "-ipv4 and --" + dashed(d.name) + "-ipv4-gateway (--net direct)",
+                        "^0.1"};
     return DeviceImpl{"tcpip_socket::Stack", "tcpip-socket", {"tcpip-socket/stack.hpp"},
                       "the host's TCP and UDP sockets on every address (--net socket)"};
   }
   if (d.kind == "net")
-    return missing("a net device (raw Ethernet frames: a tap device on unix) arrives with the tcpip issue, with the "
-                   "direct stack; for TCP and UDP use a stack device (the socket stack, --net socket)");
+    return missing("a net device (raw Ethernet frames: a tap device on unix) is not offered to applications yet; "
+                   "for TCP and UDP use a stack device (--net socket for the host's sockets, --net direct for our "
+                   "TCP/IP on a tap device)");
   return missing("the unix block device arrives with the block-unix package");
 }
 

@@ -49,7 +49,7 @@ Result<Unikernel> load_unikernel(const std::filesystem::path& dir);
 // How configure was asked to build: the target and its options.
 struct TargetChoice {
   std::string target = "unix";  // unix, virtio, xen
-  std::string net = "socket";   // unix: socket (the host's sockets) or direct (not available yet)
+  std::string net = "socket";   // unix: socket (the host's sockets) or direct (our TCP/IP on a tap device)
   std::string kv_ro = "crunch"; // unix: crunch (in the binary) or direct (read the directory)
 };
 
@@ -59,12 +59,12 @@ struct DeviceImpl {
   std::string package;                 // the package providing it
   std::vector<std::string> headers;    // to include in main.cpp
   std::string describe;                // one line for `mirage describe`
+  std::string constraint = "^1.0";     // the versions of `package` that provide it
 };
 
-// Why `--net direct` cannot be had yet, and what to do instead.
-inline constexpr std::string_view kDirectStackMissing =
-    "the direct stack (our own TCP/IP over a tap device) is not available yet (it arrives with the tcpip issue); "
-    "use --net socket, the default on unix, which runs over the host's sockets";
+
+// A device name as it appears in a boot key: "my_stack" -> "my-stack".
+std::string dashed(std::string name);
 
 // The implementation of `device` on the target, or an error naming the device and saying
 // what is missing.

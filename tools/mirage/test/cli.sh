@@ -113,19 +113,20 @@ JSON
   expect 0 "app -> time" bash -c "cd '$T/u' && '$M' describe --dot"
   expect 0 "^u for target unix \(--net socket --kv-ro crunch\)" bash -c "cd '$T/u' && '$M' describe"
 
-  # The network: a stack device is the socket stack on unix (--net socket, the default); the
-  # direct stack and raw net devices are not available yet, and say what to use instead.
+  # The network: a stack device is the socket stack on unix (--net socket, the default) or
+  # our own TCP/IP on a tap device (--net direct); raw net devices say what to use instead.
   expect 2 "--net takes socket or direct, not 'tap'" bash -c "cd '$T/u' && '$M' configure -t unix --net tap"
-  expect 1 "--net direct: the direct stack \(our own TCP/IP over a tap device\) is not available yet \(it arrives with the tcpip issue\); use --net socket" \
-    bash -c "cd '$T/u' && '$M' configure -t unix --net direct"
   expect 2 "--net applies to -t unix only" bash -c "cd '$T/u' && '$M' configure -t virtio --net socket"
   cp -r "$REPO/examples/tls-echo" "$T/te" && rm -rf "$T/te/_build" "$T/te/dist" "$T/te/mirage.lock"
   expect 0 "configured tls-echo for unix with [0-9]+ packages" bash -c "cd '$T/te' && '$M' configure -t unix --net socket"
   expect 0 "tcpip_socket::Stack stack\(platform\);" cat "$T/te/_build/main.cpp"
   expect 0 "5\. stack \(stack\) -> tcpip_socket::Stack from tcpip-socket 1\.[0-9.]+: the host's TCP and UDP sockets" bash -c "cd '$T/te' && '$M' describe"
   expect 0 '"net": "socket"' bash -c "cd '$T/te' && '$M' describe --json"
+  expect 0 "configured tls-echo for unix with [0-9]+ packages" bash -c "cd '$T/te' && '$M' configure -t unix --net direct"
+  expect 0 "tcpip_unix::Stack::open\(platform, loop" cat "$T/te/_build/main.cpp"
+  expect 0 "5\. stack \(stack\) -> tcpip_unix::Stack from tcpip-unix 0\.[0-9.]+: our own TCP/IP \(tcpip\) on a tap device, from the boot keys --stack-tap" bash -c "cd '$T/te' && '$M' describe"
   mk <<<'{"name": "u", "source": "unikernel.hpp", "template": "Unikernel", "devices": [{"kind": "console"}, {"name": "eth0", "kind": "net"}]}'
-  expect 1 "device 'eth0' \(net\) has no implementation for target unix: .*use a stack device" bash -c "cd '$T/u' && '$M' configure -t unix"
+  expect 1 "device 'eth0' \(net\) has no implementation for target unix: .*use a stack device \(--net socket for the host's sockets, --net direct" bash -c "cd '$T/u' && '$M' configure -t unix"
 else
   # `mirage build` builds every locked package alone, for each unikernel and in each run:
   # through ccache when it is there, with paths under $T hashed relative to it, a package
@@ -277,6 +278,21 @@ else
     expect 0 "^first$" cat "$TE/first.out"
     trap 'rm -rf "$T"' EXIT
   fi
+
+  # echo: one application over the socket stack and over our own TCP/IP on a tap device
+  # (--net direct), each against the kernel in a network namespace (examples/echo/test.sh:
+  # nc, 10 MiB round-trips, UDP, ping; skipped without root).
+  for net in socket direct; do
+    EC=$T/echo-$net
+    cp -r "$REPO/examples/echo" "$EC" && rm -rf "$EC/_build" "$EC/dist" "$EC/mirage.lock"
+    expect 0 "configured echo for unix" bash -c "cd '$EC' && '$M' configure -t unix --net $net"
+    expect 0 "built dist/echo" bash -c "cd '$EC' && '$M' build"
+    if [[ $(id -u) -eq 0 ]]; then
+      expect 0 "[5-9] passed, 0 failed" bash "$REPO/examples/echo/test.sh" $net "$EC/dist/echo"
+    else
+      echo "skip examples/echo/test.sh $net (needs root)"
+    fi
+  done
 
   # hello with its two devices swapped: the template needs a Console first.
   mkdir -p "$T/wrong" && cp "$REPO/examples/hello/unikernel.hpp" "$T/wrong/"

@@ -41,6 +41,25 @@ TEST(Codegen, KvRoIsCrunchedOrReadAtRunTime) {
   EXPECT_NE(main.find("kv_unix::Store::open(dir_files.get(), true)"), std::string::npos);
 }
 
+TEST(Codegen, AStackIsTheSocketStackOrTheDirectStack) {
+  Unikernel u = hello_plan().unikernel;
+  u.devices = {{"net0", "stack", "", ""}};
+  auto socket = make_plan(u, {"unix", "socket", "crunch"});
+  ASSERT_TRUE(socket);
+  EXPECT_EQ(socket->impls[0].type, "tcpip_socket::Stack");
+  auto direct = make_plan(u, {"unix", "direct", "crunch"});
+  ASSERT_TRUE(direct);
+  EXPECT_EQ(direct->impls[0].type, "tcpip_unix::Stack");
+  EXPECT_EQ(direct->impls[0].package, "tcpip-unix");
+  auto main = generate_main(*direct);
+  EXPECT_NE(main.find("keys.declare<std::string>(\"net0-tap\", \"tap0\""), std::string::npos) << main;
+  EXPECT_NE(main.find("keys.declare<std::string>(\"net0-ipv4\", \"10.0.0.2/24\""), std::string::npos);
+  EXPECT_NE(main.find("keys.declare<std::string>(\"net0-ipv4-gateway\""), std::string::npos);
+  EXPECT_NE(main.find("tcpip_unix::Stack::open(platform, loop, {net_net0_tap.get(), net_net0_ipv4.get(), "
+                      "net_net0_gateway.get()})"), std::string::npos) << main;
+  EXPECT_NE(main.find("tcpip_unix::Stack& net0 = **net0_opened;"), std::string::npos);
+}
+
 TEST(Codegen, CMakeFindsExactlyTheLockedVersions) {
   LockFile lock{"unix", {}};
   lock.packages["mirage-unix"] = {*solver::Version::parse("1.2.0"), "main", {}, ""};
@@ -99,18 +118,6 @@ TEST(Codegen, DescribeShowsTheNetworkChoice) {
             std::string::npos)
       << text;
   EXPECT_NE(describe(*plan, lock, true).find("--net socket"), std::string::npos);
-}
-
-TEST(Codegen, TheDirectStackIsNotAvailableYet) {
-  Unikernel u = hello_plan().unikernel;
-  u.devices = {{"stack", "stack", "", ""}};
-  auto plan = make_plan(u, {"unix", "direct", "crunch"});
-  ASSERT_FALSE(plan);
-  EXPECT_EQ(plan.error().status, exit_status::not_satisfiable);
-  EXPECT_EQ(plan.error().message,
-            "device 'stack' (stack) has no implementation for target unix: the direct stack (our own TCP/IP over a tap "
-            "device) is not available yet (it arrives with the tcpip issue); use --net socket, the default on unix, "
-            "which runs over the host's sockets");
 }
 
 TEST(Codegen, UnavailableDevicesSayWhy) {

@@ -4,5 +4,6 @@
 #include <async/manual_platform.hpp>
 #include <async/sync.hpp>
 #include <async/task.hpp>
+#include <async/this_loop.hpp>
 #include <async/time.hpp>
 #include <async/waiter.hpp>

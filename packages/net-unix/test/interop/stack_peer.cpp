@@ -22,6 +22,7 @@
 #include <net_unix/tap.hpp>
 #include <nocrypto/sha2.hpp>
 #include <tcp/tcp.hpp>
+#include <tcpip/direct.hpp>
 #include <udp/udp.hpp>
 
 #include <charconv>
@@ -81,12 +82,6 @@ class Impaired {
   std::uint64_t seed_ = 42;
 };
 
-using Eth = ethernet::Ethernet<Impaired>;
-using Arp = arp::Arp<Eth>;
-using Ip = ipv4::Ipv4<Eth, Arp>;
-using Icmp = icmpv4::Icmpv4<Ip>;
-using Udp = udp::Udp<Ip>;
-using Tcp = tcp::Tcp<Ip>;
 
 struct Args {
   std::string tap = "mtap0";
@@ -177,38 +172,9 @@ void say(const std::string& line) {
   std::fflush(stdout);
 }
 
-struct Stack {
-  Stack(Impaired& net, async::Loop& loop, ipv4::Config config, tcp::LayerConfig tc)
-      : eth(net), arp(eth, loop), ip(eth, arp, loop, config), icmp(ip, loop), udp(ip),
-        tcp(ip, loop, tc) {
-    eth.set_handler(mirage::EtherType::Arp,
-                    [this](const ethernet::Received& r) { return arp.input(r.payload); });
-    eth.set_handler(mirage::EtherType::Ipv4,
-                    [this](const ethernet::Received& r) { return ip.input(r.payload); });
-    ip.set_handler(mirage::IpProtocol::Icmp,
-                   [this](const ipv4::Packet& p) { return icmp.input(p); });
-    ip.set_handler(mirage::IpProtocol::Udp, [this](const ipv4::Packet& p) { return udp_input(p); });
-    ip.set_handler(mirage::IpProtocol::Tcp, [this](const ipv4::Packet& p) { return tcp.input(p); });
-    ip.set_default_handler([this](const ipv4::Packet& p) {
-      return icmp.unreachable(icmpv4::Unreachable::Protocol, p);
-    });
-    icmp.on_error([](const icmpv4::ErrorReport& e) {
-      say("icmp-error type=" + std::to_string(int(e.type)) + " code=" + std::to_string(e.code) +
-          " about " + e.original.destination.to_string());
-    });
-  }
-  async::Task<void> udp_input(ipv4::Packet p) {
-    if (udp.input(p) == udp::Delivery::NoListener)
-      co_await icmp.unreachable(icmpv4::Unreachable::Port, p);
-  }
-
-  Eth eth;
-  Arp arp;
-  Ip ip;
-  Icmp icmp;
-  Udp udp;
-  Tcp tcp;
-};
+using Stack = tcpip::Direct<Impaired>;
+using Udp = Stack::udp_type;
+using Tcp = Stack::tcp_type;
 
 // The fixed stream the HTTP responder and --tcp-send send: a 64 KiB block repeated.
 const cstruct::Buffer& stream_block() {
@@ -339,10 +305,10 @@ async::Task<void> echo_server(Udp::Socket socket) {
 
 async::Task<void> active(Stack& s, async::Loop& loop, const Args& a) {
   if (a.ping) {
-    auto mac = co_await s.arp.query(*a.ping);
+    auto mac = co_await s.arp().query(*a.ping);
     say("arp-resolved " + a.ping->to_string() + (mac ? " is-at " + mac->to_string() : " failed"));
     for (int seq = 1; seq <= a.count; ++seq) {
-      auto rtt = co_await s.icmp.ping(*a.ping, std::uint16_t(seq), a.ping_size, 2s);
+      auto rtt = co_await s.icmp().ping(*a.ping, std::uint16_t(seq), a.ping_size, 2s);
       if (rtt)
         say("ping " + a.ping->to_string() + " seq=" + std::to_string(seq) +
             " size=" + std::to_string(a.ping_size) + " time=" +
@@ -355,7 +321,7 @@ async::Task<void> active(Stack& s, async::Loop& loop, const Args& a) {
     }
   }
   if (a.udp_client) {
-    auto socket = s.udp.bind(0);
+    auto socket = s.udp().bind(0);
     if (!socket) co_return say("udp-client bind failed");
     auto sent = co_await socket->send_to(*a.udp_client, cstruct::Buffer::of_string(a.message));
     if (!sent)
@@ -369,7 +335,7 @@ async::Task<void> active(Stack& s, async::Loop& loop, const Args& a) {
       say("udp-client no reply");
   }
   if (a.tcp_send) {
-    auto f = co_await s.tcp.connect(*a.tcp_send);
+    auto f = co_await s.tcp().connect(*a.tcp_send);
     if (!f) {
       say(std::string("tcp-send connect failed: ") + std::string(mirage::to_string(f.error())));
     } else {
@@ -389,23 +355,23 @@ async::Task<void> active(Stack& s, async::Loop& loop, const Args& a) {
 }
 
 async::Task<int> main_task(Stack& s, async::Loop& loop, const Args& a) {
-  co_await s.arp.set_ips(s.ip.addresses());
-  say("ready mac=" + s.eth.mac().to_string() + " ip=" + s.ip.addresses().front().to_string());
+  co_await s.arp().set_ips(s.ip().addresses());
+  say("ready mac=" + s.ethernet().mac().to_string() + " ip=" + s.ip().addresses().front().to_string());
   std::vector<async::Task<void>> tasks;
   auto listen = [](Stack& st) -> async::Task<void> {
-    auto r = co_await st.eth.listen();
+    auto r = co_await st.ethernet().listen();
     say(std::string("device stopped: ") + std::string(mirage::to_string(r.error())));
   };
   tasks.push_back(listen(s));
   if (a.udp_echo) {
-    auto socket = s.udp.bind(*a.udp_echo);
+    auto socket = s.udp().bind(*a.udp_echo);
     if (!socket) co_return 1;
     tasks.push_back(echo_server(std::move(*socket)));
   }
-  if (a.tcp_echo) tasks.push_back(tcp_server(s.tcp, loop, *a.tcp_echo, tcp_echo));
-  if (a.tcp_sink) tasks.push_back(tcp_server(s.tcp, loop, *a.tcp_sink, tcp_sink));
-  if (a.tcp_discard) tasks.push_back(tcp_server(s.tcp, loop, *a.tcp_discard, tcp_discard));
-  if (a.http) tasks.push_back(tcp_server(s.tcp, loop, *a.http, http_responder));
+  if (a.tcp_echo) tasks.push_back(tcp_server(s.tcp(), loop, *a.tcp_echo, tcp_echo));
+  if (a.tcp_sink) tasks.push_back(tcp_server(s.tcp(), loop, *a.tcp_sink, tcp_sink));
+  if (a.tcp_discard) tasks.push_back(tcp_server(s.tcp(), loop, *a.tcp_discard, tcp_discard));
+  if (a.http) tasks.push_back(tcp_server(s.tcp(), loop, *a.http, http_responder));
   tasks.push_back(active(s, loop, a));
   co_await async::when_any(std::move(tasks));
   co_return 0;
@@ -431,18 +397,22 @@ int main(int argc, char** argv) {
   if (getrandom(tc.secret.data(), tc.secret.size(), 0) != ssize_t(tc.secret.size())) return 1;
   tc.connection.mss = std::uint16_t(tap->mtu() - 40);
   Impaired net(*tap, loop, args.impair);
-  Stack stack(net, loop, *config, tc);
+  Stack stack(net, loop, {.ipv4 = *config, .tcp = tc});
+  stack.icmp().on_error([](const icmpv4::ErrorReport& e) {
+    say("icmp-error type=" + std::to_string(int(e.type)) + " code=" + std::to_string(e.code) +
+        " about " + e.original.destination.to_string());
+  });
   auto r = loop.run(main_task(stack, loop, args));
-  const auto& ip = stack.ip.stats();
+  const auto& ip = stack.ip().stats();
   say("stats rx_delivered=" + std::to_string(ip.rx_delivered) + " rx_reassembled=" +
       std::to_string(ip.rx_reassembled) + " tx_fragments=" + std::to_string(ip.tx_fragments) +
-      " echo_replies_sent=" + std::to_string(stack.icmp.stats().echo_replies_sent) +
-      " udp_delivered=" + std::to_string(stack.udp.stats().rx_delivered) +
-      " arp_replies_sent=" + std::to_string(stack.arp.stats().replies_sent) +
-      " tcp_opened=" + std::to_string(stack.tcp.stats().connections_opened) +
-      " tcp_closed=" + std::to_string(stack.tcp.stats().connections_closed) +
-      " tcp_resets=" + std::to_string(stack.tcp.stats().tx_resets) +
-      " tcp_live=" + std::to_string(stack.tcp.connections()));
+      " echo_replies_sent=" + std::to_string(stack.icmp().stats().echo_replies_sent) +
+      " udp_delivered=" + std::to_string(stack.udp().stats().rx_delivered) +
+      " arp_replies_sent=" + std::to_string(stack.arp().stats().replies_sent) +
+      " tcp_opened=" + std::to_string(stack.tcp().stats().connections_opened) +
+      " tcp_closed=" + std::to_string(stack.tcp().stats().connections_closed) +
+      " tcp_resets=" + std::to_string(stack.tcp().stats().tx_resets) +
+      " tcp_live=" + std::to_string(stack.tcp().connections()));
   if (!r) return platform.signal() ? 0 : 1;
   return *r;
 }

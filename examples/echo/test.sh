@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The echo unikernel against the Linux kernel's stack, in a network namespace of its own:
+#   test.sh socket DIST/echo   the socket stack: the unikernel on the namespace's
+#                              loopback, clients from the same namespace
+#   test.sh direct DIST/echo   the direct stack: the unikernel on a tap device in the
+#                              namespace as 10.78.0.2, the kernel side 10.78.0.1
+# Checks: nc gets its line back, 10 MiB of random bytes round-trip intact over TCP, socat's
+# UDP datagram comes back, ping (direct only). Exits 77 (skipped) without root.
+set -uo pipefail
+mode=${1:?usage: test.sh socket|direct PATH/TO/echo}
+echo_bin=${2:?usage: test.sh socket|direct PATH/TO/echo}
+[[ $(id -u) -eq 0 ]] || { echo "SKIPPED: needs root for a network namespace"; exit 77; }
+for tool in ip nc socat cmp; do command -v $tool >/dev/null || { echo "SKIPPED: $tool missing"; exit 77; }; done
+ns=mirage-echo-$$
+work=$(mktemp -d)
+pid=
+cleanup() {
+  [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  ip netns del "$ns" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+in_ns() { ip netns exec "$ns" "$@"; }
+ip netns add "$ns" || { echo "SKIPPED: cannot create a network namespace"; exit 77; }
+in_ns ip link set lo up
+if [[ $mode == direct ]]; then
+  in_ns ip tuntap add dev etap0 mode tap
+  in_ns ip addr add 10.78.0.1/24 dev etap0
+  in_ns ip link set etap0 up
+  addr=10.78.0.2
+  ip netns exec "$ns" "$echo_bin" --stack-tap=etap0 --stack-ipv4=10.78.0.2/24 --port=7 >"$work/out" 2>"$work/err" &
+else
+  addr=127.0.0.1
+  ip netns exec "$ns" "$echo_bin" --port=7 >"$work/out" 2>"$work/err" &
+fi
+pid=$!
+passed=0 failed=0
+check() {
+  local name=$1
+  shift
+  if "$@" >"$work/last" 2>&1; then echo "ok   $name"; passed=$((passed + 1))
+  else echo "FAIL $name"; sed 's/^/     | /' "$work/last"; failed=$((failed + 1)); fi
+}
+started() {
+  for _ in $(seq 100); do grep -q "^echo: TCP and UDP port 7 on" "$work/out" && return 0; sleep 0.1; done
+  cat "$work/out" "$work/err"; return 1
+}
+check "echo ($mode) starts and says where it listens" started
+if [[ $mode == direct ]]; then
+  for _ in $(seq 20); do in_ns ping -c 1 -W 1 $addr >/dev/null 2>&1 && break; sleep 0.3; done
+  check "the kernel pings the unikernel" in_ns ping -c 3 -i 0.2 -W 2 $addr
+  check "the direct stack dropped its capabilities" grep -q "dropped every capability" "$work/err"
+fi
+check "nc gets its line back over TCP" test "$(printf 'hello echo\n' | in_ns nc -N -w 5 $addr 7)" = "hello echo"
+head -c $((10 * 1024 * 1024)) /dev/urandom >"$work/in"
+check "10 MiB round-trip intact over TCP" sh -c "ip netns exec $ns nc -N -w 20 $addr 7 < $work/in > $work/back && cmp $work/in $work/back"
+check "a UDP datagram comes back" test "$(printf 'udp echo' | in_ns socat -T 3 - UDP4:$addr:7)" = "udp echo"
+check "the console has a line per TCP connection" sh -c "test \$(grep -c '^tcp .* bytes echoed, closed' $work/out) -ge 2"
+echo "--- the unikernel said:"; cat "$work/out"
+echo "$passed passed, $failed failed"
+((failed == 0))

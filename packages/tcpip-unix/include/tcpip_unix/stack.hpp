@@ -1,0 +1,53 @@
+#pragma once
+// tcpip_unix::Stack: the direct stack (tcpip::Direct) on a Linux tap device, satisfying
+// mirage::Stack. open() attaches to the tap device (net_unix::Tap: capabilities dropped
+// once it is open), keys TCP's ISNs and SYN cookies from getrandom, and starts the stack on
+// the loop (announcing its address, then handling frames until the device goes away).
+//
+//   auto stack = tcpip_unix::Stack::open(platform, loop, {.tap = "tap0", .ipv4 = "10.0.0.2/24"});
+//   if (!stack) fail(stack.error());               // "bad --ipv4 '10.0.0.300/24': ..."
+//   auto listener = (*stack)->tcp().listen(80);
+#include <async/loop.hpp>
+#include <expected>
+#include <memory>
+#include <mirage/stack.hpp>
+#include <mirage_unix/platform.hpp>
+#include <net_unix/tap.hpp>
+#include <optional>
+#include <string>
+#include <tcpip/direct.hpp>
+#include <vector>
+
+namespace tcpip_unix {
+
+struct Options {
+  std::string tap = "tap0";           // the tap device (created if absent: needs CAP_NET_ADMIN)
+  std::string ipv4 = "10.0.0.2/24";   // our address and its network
+  std::string gateway;                // the default route's next hop; empty: none
+};
+
+class Stack {
+ public:
+  using Direct = tcpip::Direct<net_unix::Tap>;
+  using tcp_type = Direct::tcp_type;
+  using udp_type = Direct::udp_type;
+
+  // Opens the device and starts the stack; a sentence saying what is wrong otherwise.
+  static std::expected<std::unique_ptr<Stack>, std::string> open(mirage_unix::Platform& platform,
+                                                                 async::Loop& loop,
+                                                                 const Options& options);
+
+  tcp_type& tcp() { return direct_->tcp(); }
+  udp_type& udp() { return direct_->udp(); }
+  std::vector<mirage::IpAddress> addresses() { return direct_->addresses(); }
+  Direct& direct() { return *direct_; }
+
+ private:
+  Stack(net_unix::Tap tap) : tap_(std::move(tap)) {}
+  net_unix::Tap tap_;
+  std::unique_ptr<Direct> direct_;
+};
+
+static_assert(mirage::Stack<Stack>);
+
+}  // namespace tcpip_unix

@@ -1,0 +1,94 @@
+#pragma once
+// tcpip::Direct<N>: the direct stack over any mirage::Net N (a tap device on unix,
+// virtio-net, Xen netfront): Ethernet, ARP, IPv4, ICMP, UDP and TCP of our own, wired
+// together, satisfying mirage::Stack so that an application written for the socket stack
+// runs on it unchanged.
+//
+//   tcpip::Direct<net_unix::Tap> stack(tap, loop, {.ipv4 = *ipv4::Config::parse("10.0.0.2/24")});
+//   loop.spawn(stack.serve());      // the input loop: until the device goes away
+//   co_await stack.start();         // announces our address (gratuitous ARP)
+//   auto listener = stack.tcp().listen(7);
+//
+// Datagrams for a closed UDP port and for an unknown protocol are answered with ICMP
+// unreachables; segments for no connection with RST (tcp). IPv6 is not there yet.
+#include <arp/arp.hpp>
+#include <async/loop.hpp>
+#include <async/task.hpp>
+#include <ethernet/ethernet.hpp>
+#include <icmpv4/icmpv4.hpp>
+#include <ipv4/ipv4.hpp>
+#include <mirage/net.hpp>
+#include <mirage/stack.hpp>
+#include <tcp/tcp.hpp>
+#include <udp/udp.hpp>
+#include <vector>
+
+namespace tcpip {
+
+struct Config {
+  ipv4::Config ipv4;
+  tcp::LayerConfig tcp;  // fill tcp.secret with entropy
+  udp::Config udp;
+};
+
+template <mirage::Net N>
+class Direct {
+ public:
+  using Eth = ethernet::Ethernet<N>;
+  using Arp = arp::Arp<Eth>;
+  using Ip = ipv4::Ipv4<Eth, Arp>;
+  using Icmp = icmpv4::Icmpv4<Ip>;
+  using tcp_type = tcp::Tcp<Ip>;
+  using udp_type = udp::Udp<Ip>;
+
+  // Borrows `net` and `loop`, which must outlive it.
+  Direct(N& net, async::Loop& loop, Config config)
+      : eth_(net), arp_(eth_, loop), ip_(eth_, arp_, loop, config.ipv4), icmp_(ip_, loop),
+        udp_(ip_, config.udp), tcp_(ip_, loop, config.tcp) {
+    eth_.set_handler(mirage::EtherType::Arp,
+                     [this](const ethernet::Received& r) { return arp_.input(r.payload); });
+    eth_.set_handler(mirage::EtherType::Ipv4,
+                     [this](const ethernet::Received& r) { return ip_.input(r.payload); });
+    ip_.set_handler(mirage::IpProtocol::Icmp, [this](const ipv4::Packet& p) { return icmp_.input(p); });
+    ip_.set_handler(mirage::IpProtocol::Udp, [this](const ipv4::Packet& p) { return udp_input(p); });
+    ip_.set_handler(mirage::IpProtocol::Tcp, [this](const ipv4::Packet& p) { return tcp_.input(p); });
+    ip_.set_default_handler([this](const ipv4::Packet& p) {
+      return icmp_.unreachable(icmpv4::Unreachable::Protocol, p);
+    });
+  }
+  Direct(const Direct&) = delete;
+  Direct& operator=(const Direct&) = delete;
+
+  // Gives ARP our address and announces it.
+  async::Task<void> start() { co_await arp_.set_ips(ip_.addresses()); }
+  // Handles received frames until the device is disconnected.
+  async::Task<std::expected<void, mirage::NetError>> serve() { co_return co_await eth_.listen(); }
+
+  tcp_type& tcp() { return tcp_; }
+  udp_type& udp() { return udp_; }
+  std::vector<mirage::IpAddress> addresses() {
+    std::vector<mirage::IpAddress> out;
+    for (auto a : ip_.addresses()) out.push_back(a);
+    return out;
+  }
+
+  Eth& ethernet() { return eth_; }
+  Arp& arp() { return arp_; }
+  Ip& ip() { return ip_; }
+  Icmp& icmp() { return icmp_; }
+
+ private:
+  async::Task<void> udp_input(ipv4::Packet p) {
+    if (udp_.input(p) == udp::Delivery::NoListener)
+      co_await icmp_.unreachable(icmpv4::Unreachable::Port, p);
+  }
+
+  Eth eth_;
+  Arp arp_;
+  Ip ip_;
+  Icmp icmp_;
+  udp_type udp_;
+  tcp_type tcp_;
+};
+
+}  // namespace tcpip

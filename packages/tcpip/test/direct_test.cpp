@@ -1,0 +1,94 @@
+// Two direct stacks on FakeNets wired back to back: a mirage::Stack each, TCP and UDP
+// between them, ICMP port unreachable for a closed UDP port.
+#include <tcpip/direct.hpp>
+
+#include <gtest/gtest.h>
+
+#include <async/manual_platform.hpp>
+#include <async/when.hpp>
+#include <ethernet/testing/fake_net.hpp>
+
+namespace tcpip {
+namespace {
+
+using Net = ethernet::testing::FakeNet;
+using Stack = Direct<Net>;
+static_assert(mirage::Stack<Stack>);
+
+Config config_of(const char* cidr) {
+  Config c;
+  c.ipv4 = *ipv4::Config::parse(cidr);
+  return c;
+}
+
+struct Pair {
+  Pair()
+      : loop(platform), net_a(mirage::MacAddress{{2, 0, 0, 0, 0, 1}}),
+        net_b(mirage::MacAddress{{2, 0, 0, 0, 0, 2}}), a(net_a, loop, config_of("10.0.0.1/24")),
+        b(net_b, loop, config_of("10.0.0.2/24")) {
+    net_a.wire_to(net_b);
+    net_b.wire_to(net_a);
+  }
+  template <class T>
+  T run(async::Task<T> body) {
+    auto both = [&]() -> async::Task<T> {
+      co_await a.start();
+      co_await b.start();
+      co_return co_await std::move(body);
+    };
+    auto r = loop.run(async::when_any(a.serve(), b.serve(), both()));
+    if (!r || r->index() != 2) std::abort();
+    return std::get<2>(std::move(*r));
+  }
+  async::ManualPlatform platform;
+  async::Loop loop;
+  Net net_a, net_b;
+  Stack a, b;
+};
+
+const mirage::Ipv4Address ip_b = mirage::Ipv4Address::of_octets(10, 0, 0, 2);
+
+TEST(Direct, CarriesTcpAndUdpBetweenTwoStacks) {
+  Pair p;
+  EXPECT_EQ(p.b.addresses(), std::vector<mirage::IpAddress>{ip_b});
+  auto body = [&]() -> async::Task<std::string> {
+    auto l = p.b.tcp().listen(7);
+    auto u = p.b.udp().bind(7);
+    if (!l || !u) co_return "bind failed";
+    auto server = [&]() -> async::Task<void> {
+      auto f = co_await l->accept();
+      if (!f) co_return;
+      auto r = co_await f->read();
+      if (r && *r) (void)co_await f->write(**r);
+      auto d = co_await u->receive();
+      if (d) (void)co_await u->send_to(d->source, d->payload);
+    };
+    p.loop.spawn(server());
+    auto f = co_await p.a.tcp().connect({ip_b, 7});
+    if (!f) co_return "connect failed";
+    (void)co_await f->write(cstruct::Buffer::of_string("tcp "));
+    auto r = co_await f->read();
+    std::string got = r && *r ? (*r)->to_string() : "";
+    auto s = p.a.udp().bind(0);
+    (void)co_await s->send_to({ip_b, 7}, cstruct::Buffer::of_string("udp"));
+    auto d = co_await s->receive();
+    if (d) got += d->payload.to_string();
+    co_return got;
+  };
+  EXPECT_EQ(p.run(body()), "tcp udp");
+}
+
+TEST(Direct, AClosedUdpPortAnswersWithIcmp) {
+  Pair p;
+  auto body = [&]() -> async::Task<std::uint64_t> {
+    auto s = p.a.udp().bind(0);
+    (void)co_await s->send_to({ip_b, 9}, cstruct::Buffer::of_string("anyone?"));
+    co_await p.loop.sleep(std::chrono::milliseconds(10));
+    co_return p.b.udp().stats().rx_no_listener;
+  };
+  EXPECT_EQ(p.run(body()), 1u);
+  EXPECT_GE(p.b.icmp().stats().errors_sent, 1u);
+}
+
+}  // namespace
+}  // namespace tcpip
