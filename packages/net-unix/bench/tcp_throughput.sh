@@ -45,7 +45,7 @@ ip netns exec "$t" sh -c 'exec nc -l 5001 > /dev/null' &
 pids+=($!)
 sleep 0.3
 ip netns exec "$t" "$peer" --tap btap0 --cidr 10.77.0.2/24 --tcp-discard 5001 \
-  --tcp-send 10.77.0.1:5001 --bytes "$bytes" >"$work/peer.out" 2>"$work/peer.err" &
+  --tcp-send 10.77.0.1:5001 --bytes "$bytes" --no-hash >"$work/peer.out" 2>"$work/peer.err" &
 pids+=($!)
 for _ in $(seq 1 600); do grep -q '^tcp-send ' "$work/peer.out" && break; sleep 0.1; done
 send_s=$(sed -n 's/^tcp-send .* seconds=\([0-9.]*\).*/\1/p' "$work/peer.out")

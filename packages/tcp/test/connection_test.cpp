@@ -517,3 +517,73 @@ TEST(Connection, LossyLongLinkCompletes) {
 
 }  // namespace
 }  // namespace tcp
+
+namespace tcp {
+namespace {
+
+// Sequence numbers that wrap past 2^32 during the transfer, both ways, with loss and
+// reordering (SACK blocks, the scoreboard, the send ring and the receive queue all cross
+// the wrap), and a close after.
+TEST(Connection, SequenceNumbersWrapMidTransfer) {
+  testing::Wire w = testing::handshake({}, {}, 0xffffffffu - 300000, 0xffffffffu - 5000);
+  std::uint32_t x = 5;
+  w.filter = [&](Segment&, bool) {
+    x = x * 1103515245 + 12345;
+    return (x >> 16) % 100 >= 3;
+  };
+  const auto one = testing::pattern(1 << 20, 21), two = testing::pattern(300000, 22);
+  ASSERT_TRUE(testing::transfer(w, true, one, 3600s));
+  ASSERT_TRUE(testing::transfer(w, false, two, 3600s));
+  EXPECT_EQ(w.read_b, one);
+  EXPECT_EQ(w.read_a, two);
+  EXPECT_GT(w.a.stats().retransmits, 0u);
+  w.filter = nullptr;
+  w.a.close();
+  w.flush();
+  w.b->close();
+  w.flush();
+  EXPECT_EQ(w.a.state(), State::TimeWait);
+  EXPECT_TRUE(w.b->finished());
+  EXPECT_FALSE(w.a.error() || w.b->error());
+}
+
+}  // namespace
+}  // namespace tcp
+
+namespace tcp {
+namespace {
+
+// A slow reader behind a scaled window: the sender never overruns the buffer, and the
+// transfer completes as the reader drains it.
+TEST(Connection, ASlowReaderThrottlesTheSenderThroughAScaledWindow) {
+  Config small;
+  small.receive_buffer = 200000;  // window scale 2
+  testing::Wire w = testing::handshake({}, small);
+  ASSERT_TRUE(w.b->window_scaling());
+  w.drain_b = false;
+  const auto data = testing::pattern(2 << 20, 23);
+  std::size_t sent = 0;
+  std::string got;
+  std::size_t most = 0;
+  // The reader takes up to 16 kB every 10 ms of virtual time (sooner when a timer of
+  // either end is due first).
+  for (int round = 0; round < 100000 && got.size() < data.size(); ++round) {
+    sent += w.a.send(testing::bytes_of(data).subspan(sent));
+    w.flush();
+    most = std::max(most, w.b->readable());
+    for (std::size_t n = 0; n < 16384;) {
+      auto r = w.b->receive();
+      if (!r) break;
+      n += r->size();
+      got += r->to_string();
+    }
+    auto d = w.deadline();
+    w.advance(d && *d < w.now + 10ms ? *d - w.now : Duration(10ms));
+  }
+  EXPECT_EQ(got, data);
+  EXPECT_LE(most, small.receive_buffer);
+  EXPECT_GT(most, small.receive_buffer / 2);  // the window was used
+}
+
+}  // namespace
+}  // namespace tcp

@@ -128,12 +128,13 @@ struct Wire {
 };
 
 // a connects to b (listening): b is created from a's SYN as the Tcp layer would.
-inline Wire handshake(const Config& ca = {}, const Config& cb = {}) {
-  Wire w(Connection::connect(ca, 40000, 80, 1000, TimePoint{}));
+inline Wire handshake(const Config& ca = {}, const Config& cb = {}, std::uint32_t iss_a = 1000,
+                      std::uint32_t iss_b = 900000) {
+  Wire w(Connection::connect(ca, 40000, 80, iss_a, TimePoint{}));
   auto syn = w.a.poll(w.now);
   if (!syn) std::abort();
   w.from_a.push_back(syn->header);
-  w.b.emplace(Connection::accept(cb, syn->header, 900000, w.now));
+  w.b.emplace(Connection::accept(cb, syn->header, iss_b, w.now));
   w.flush();
   return w;
 }

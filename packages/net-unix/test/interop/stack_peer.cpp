@@ -9,7 +9,7 @@
 //   stack_peer --tap mtap0 --cidr 10.77.0.2/24 [--udp-echo 7] [--ping 10.77.0.1 --count 3]
 //              [--udp-client 10.77.0.1:9000 --message hi] [--ping-size 3000]
 //              [--tcp-echo 7] [--tcp-sink 9] [--tcp-discard 5001] [--http 80] [--tcp-send 10.77.0.1:5001 --bytes N]
-//              [--loss PERCENT --delay-ms MS --reorder PERCENT]
+//              [--loss PERCENT --delay-ms MS --reorder PERCENT] [--no-hash]
 #include <arp/arp.hpp>
 #include <async/loop.hpp>
 #include <async/when.hpp>
@@ -96,6 +96,7 @@ struct Args {
   std::optional<mirage::Endpoint> tcp_send;
   std::size_t bytes = 1 << 20;
   Impaired::Options impair;
+  bool hash = true;  // --no-hash: --tcp-send and the HTTP responder skip the SHA-256 (benchmarks)
 };
 
 [[noreturn]] void usage(const char* why) {
@@ -115,6 +116,10 @@ Args parse_args(int argc, char** argv) {
   Args a;
   for (int i = 1; i < argc; ++i) {
     const std::string_view k = argv[i];
+    if (k == "--no-hash") {
+      a.hash = false;
+      continue;
+    }
     if (i + 1 >= argc) usage("an option lacks its value");
     const std::string_view v = argv[++i];
     if (k == "--tap")
@@ -197,17 +202,21 @@ std::string hex(std::span<const std::uint8_t> d) {
   return s;
 }
 
-// Writes `n` bytes of the stream; returns their SHA-256 (empty on a write error).
+bool hash_streams = true;  // --no-hash turns it off
+
+// Writes `n` bytes of the stream; returns their SHA-256 ("unhashed" under --no-hash;
+// empty on a write error).
 async::Task<std::string> send_stream(Tcp::Flow& f, std::size_t n) {
   nocrypto::Sha256 h;
+  const bool hashing = hash_streams;
   const auto& block = stream_block();
   while (n > 0) {
     const auto piece = block.sub(0, std::min(n, block.size()));
-    h.feed(piece.span());
+    if (hashing) h.feed(piece.span());
     if (!co_await f.write(piece)) co_return std::string();
     n -= piece.size();
   }
-  co_return hex(h.finish());
+  co_return hashing ? hex(h.finish()) : std::string("unhashed");
 }
 
 async::Task<void> tcp_echo(Tcp::Flow f) {
@@ -381,6 +390,7 @@ async::Task<int> main_task(Stack& s, async::Loop& loop, const Args& a) {
 
 int main(int argc, char** argv) {
   const Args args = parse_args(argc, argv);
+  hash_streams = args.hash;
   mirage_unix::LogReporter reporter;
   logs::set_reporter(reporter);
   mirage_unix::Platform platform;
