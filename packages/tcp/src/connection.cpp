@@ -306,7 +306,7 @@ std::optional<Outgoing> Connection::next_data(TimePoint now) {
   const bool fin_left = fin_queued_ && seq_le(snd_nxt_, end);
   if (avail == 0 && !fin_left) return std::nullopt;
   const std::uint32_t window = std::min<std::uint32_t>(
-      snd_wnd_, cwnd_ + limited_transmit_ * std::uint32_t(smss_));
+      snd_wnd_, cwnd_ + (limited_transmit_ + (probing_new_ ? 1 : 0)) * std::uint32_t(smss_));
   const std::uint32_t limit = snd_una_ + window;
   const std::size_t usable = seq_lt(snd_nxt_, limit) ? limit - snd_nxt_ : 0;
   std::size_t size = std::min<std::size_t>({avail, smss_, usable});
@@ -342,6 +342,10 @@ std::optional<Outgoing> Connection::next_data(TimePoint now) {
     timed_at_ = now;
   }
   if (!rto_at_) arm_rto(now);
+  if (!retransmission) arm_pto(now);
+  if (probing_new_ && !retransmission) {
+    probing_new_ = false;  // the probe went as new data
+  }
   return o;
 }
 
@@ -475,6 +479,7 @@ void Connection::set_closed(std::optional<Error> e) {
   state_ = State::Closed;
   if (e && !error_) error_ = e;
   rto_at_.reset();
+  pto_at_.reset();
   ack_at_.reset();
   persist_at_.reset();
   time_wait_at_.reset();
@@ -488,6 +493,7 @@ void Connection::set_closed(std::optional<Error> e) {
 void Connection::enter_time_wait(TimePoint now) {
   state_ = State::TimeWait;
   rto_at_.reset();
+  pto_at_.reset();
   persist_at_.reset();
   fin_wait2_at_.reset();
   keepalive_at_.reset();
@@ -504,7 +510,8 @@ void Connection::arm_rto(TimePoint now) {
 
 std::optional<TimePoint> Connection::deadline() const {
   std::optional<TimePoint> d;
-  for (const auto& t : {rto_at_, ack_at_, persist_at_, time_wait_at_, fin_wait2_at_, keepalive_at_})
+  for (const auto& t :
+       {rto_at_, pto_at_, ack_at_, persist_at_, time_wait_at_, fin_wait2_at_, keepalive_at_})
     if (t && (!d || *t < *d)) d = t;
   return d;
 }
@@ -520,8 +527,13 @@ void Connection::on_timer(TimePoint now) {
   }
   if (rto_at_ && now >= *rto_at_) {
     rto_at_.reset();
+    pto_at_.reset();
     on_rto(now);
     if (state_ == State::Closed) return;
+  }
+  if (pto_at_ && now >= *pto_at_) {
+    pto_at_.reset();
+    on_pto(now);
   }
   if (ack_at_ && now >= *ack_at_) {
     ack_at_.reset();
@@ -548,6 +560,37 @@ void Connection::on_timer(TimePoint now) {
   }
 }
 
+// Tail loss probes (RFC 8985 §7): when the ACKs stop while data is outstanding, probe
+// after about two round trips rather than wait for the RTO, with one new segment if there
+// is one to send, else the last segment again; the peer's answer (its SACK for the probe,
+// or the ACK of the retransmitted tail) then starts fast recovery or repairs the tail.
+void Connection::arm_pto(TimePoint now) {
+  pto_at_.reset();
+  if (!sack_ok_ || in_recovery_ || tlp_sent_ || !srtt_ || !established() ||
+      !seq_lt(snd_una_, snd_max_) || !rto_at_)
+    return;
+  Duration pto = 2 * *srtt_;
+  if (flight() <= smss_) pto += 200ms;  // the peer may be holding a delayed ACK
+  pto = std::max<Duration>(pto, 10ms);
+  if (now + pto >= *rto_at_) return;  // the RTO comes first anyway
+  pto_at_ = now + pto;
+}
+
+void Connection::on_pto(TimePoint now) {
+  if (!seq_lt(snd_una_, snd_max_) || in_recovery_) return;
+  tlp_sent_ = true;
+  ++stats_.tail_loss_probes;
+  if (seq_lt(snd_nxt_, data_end()) && snd_wnd_ > flight()) {
+    probing_new_ = true;  // next_data may send one segment past cwnd
+  } else {
+    const std::uint32_t outstanding = snd_max_ - snd_una_;
+    retransmit_at_ = snd_max_ - std::min<std::uint32_t>(outstanding, smss_);
+    if (fin_queued_ && snd_max_ == data_end() + 1 && outstanding > 1)  // keep the FIN's byte
+      retransmit_at_ = data_end() - std::min<std::uint32_t>(outstanding - 1, smss_);
+  }
+  arm_rto(now);
+}
+
 void Connection::on_rto(TimePoint now) {
   if (snd_una_ == snd_max_ && !syn_pending_) return;  // nothing outstanding
   if (state_ == State::SynSent || state_ == State::SynReceived) {
@@ -566,6 +609,7 @@ void Connection::on_rto(TimePoint now) {
     return;
   }
   ++stats_.timeouts;
+  probing_new_ = false;
   on_loss(now, true);
   snd_nxt_ = snd_una_;
   timed_seq_.reset();
@@ -623,6 +667,7 @@ void Connection::enter_recovery(TimePoint now) {
   high_rxt_ = snd_una_;
   cwnd_ = ssthresh_ + 3 * std::uint32_t(smss_);
   in_recovery_ = true;
+  pto_at_.reset();
   timed_seq_.reset();
   ++stats_.fast_retransmits;
 }
@@ -916,10 +961,14 @@ bool Connection::process_ack(const Segment& s, TimePoint now) {
     }
     dupacks_ = 0;
     limited_transmit_ = 0;
-    if (snd_una_ == snd_max_)
+    tlp_sent_ = false;
+    if (snd_una_ == snd_max_) {
       rto_at_.reset();
-    else
+      pto_at_.reset();
+    } else {
       arm_rto(now);
+      arm_pto(now);
+    }
   } else if (s.payload.empty() && !h.has(flags::fin) && h.ack == snd_una_ &&
              seq_lt(snd_una_, snd_max_) && (window == snd_wnd_ || newly_sacked) &&
              state_ != State::TimeWait) {

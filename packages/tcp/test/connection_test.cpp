@@ -587,3 +587,34 @@ TEST(Connection, ASlowReaderThrottlesTheSenderThroughAScaledWindow) {
 
 }  // namespace
 }  // namespace tcp
+
+namespace tcp {
+namespace {
+
+// The last segments of a burst are lost: a tail loss probe (RFC 8985 §7) about two round
+// trips later repairs it, without waiting for the retransmission timeout.
+TEST(Connection, ATailLossIsRepairedByAProbeNotATimeout) {
+  testing::Wire w = testing::handshake();
+  w.delay = 10ms;
+  ASSERT_TRUE(testing::transfer(w, true, testing::pattern(100000, 30)));  // an RTT estimate
+  const auto data = testing::pattern(5 * 1448, 31);
+  const std::uint32_t tail = w.from_a.back().seq + 3 * 1448;  // the last two segments go
+  int dropped = 0;
+  w.filter = [&](Segment& s, bool from_a) {
+    if (from_a && !s.payload.empty() && seq_ge(s.header.seq, tail) && dropped < 2) {
+      ++dropped;
+      return false;
+    }
+    return true;
+  };
+  const auto before = w.a.stats();
+  const TimePoint start = w.now;
+  ASSERT_TRUE(testing::transfer(w, true, data));
+  EXPECT_EQ(dropped, 2);
+  EXPECT_EQ(w.a.stats().timeouts, before.timeouts);
+  EXPECT_EQ(w.a.stats().tail_loss_probes, before.tail_loss_probes + 1);
+  EXPECT_LT(w.now - start, 200ms);  // the RTO alone would take 200 ms or more
+}
+
+}  // namespace
+}  // namespace tcp

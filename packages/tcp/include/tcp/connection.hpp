@@ -92,6 +92,7 @@ struct ConnectionStats {
   std::uint64_t retransmits = 0, fast_retransmits = 0, timeouts = 0, dup_acks = 0;
   std::uint64_t out_of_order = 0, challenge_acks = 0, paws_dropped = 0, unacceptable = 0;
   std::uint64_t probes = 0;  // zero-window (persist) probes
+  std::uint64_t tail_loss_probes = 0;
   std::uint64_t invalid_acks_suppressed = 0;  // answers to bad segments held back (500 ms)
 };
 
@@ -195,6 +196,8 @@ class Connection {
   std::uint16_t advertised_window();
   void arm_rto(TimePoint now);
   void on_rto(TimePoint now);
+  void arm_pto(TimePoint now);
+  void on_pto(TimePoint now);
   void enter_recovery(TimePoint now);
 
   // Congestion control.
@@ -274,9 +277,10 @@ class Connection {
   unsigned backoff_ = 0, retries_ = 0;
   std::optional<std::uint32_t> timed_seq_;  // Karn: the segment being timed (no timestamps)
   TimePoint timed_at_{};
-  std::optional<TimePoint> rto_at_, ack_at_, persist_at_, time_wait_at_, fin_wait2_at_,
+  std::optional<TimePoint> rto_at_, pto_at_, ack_at_, persist_at_, time_wait_at_, fin_wait2_at_,
       keepalive_at_;
   unsigned keepalive_sent_ = 0;
+  bool tlp_sent_ = false, probing_new_ = false;  // a tail loss probe is out / may go as new data
   std::optional<TimePoint> last_invalid_ack_;
   TimePoint last_heard_{};
 
