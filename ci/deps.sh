@@ -9,7 +9,7 @@ packages=(build-essential g++ cmake ninja-build git ccache pkg-config
 if [[ "${1:-}" == "--all" ]]; then
   packages+=(clang-19 libclang-rt-19-dev xxd bsdextrautils)
   packages+=(python3-cryptography-vectors openssl)  # NIST CAVP files, and the openssl command for nocrypto interop
-  packages+=(iproute2 iputils-ping socat tcpdump netcat-openbsd curl)  # tcpip interop: namespaces, tap, ping, UDP and TCP peers
+  packages+=(iproute2 iputils-ping socat tcpdump netcat-openbsd curl dnsmasq-base)  # tcpip interop: namespaces, tap, ping, UDP and TCP peers, a DHCP server
   packages+=(ldnsutils python3-dnspython bind9-dnsutils)  # dns interop: ldns-read-zone, dnspython, dig
   packages+=(nsd knot-dnsutils dnsperf)  # dns-server interop and bench: NSD as the peer, kdig, dnsperf
   packages+=(gnutls-bin)  # tls interop: gnutls-serv and gnutls-cli as peers (openssl s_server/s_client too)
