@@ -90,8 +90,8 @@ void put(std::vector<std::uint8_t>& out, std::uint8_t c, std::span<const std::ui
   } while (at < data.size());
 }
 void put_u32(std::vector<std::uint8_t>& out, std::uint8_t c, std::uint32_t v) {
-  const std::uint8_t b[4] = {std::uint8_t(v >> 24), std::uint8_t(v >> 16), std::uint8_t(v >> 8),
-                             std::uint8_t(v)};
+  std::uint8_t b[4];
+  cstruct::store_be32(b, 0, v);
   put(out, c, b);
 }
 void put_addresses(std::vector<std::uint8_t>& out, std::uint8_t c,
@@ -103,9 +103,6 @@ void put_addresses(std::vector<std::uint8_t>& out, std::uint8_t c,
 }
 void put_string(std::vector<std::uint8_t>& out, std::uint8_t c, std::string_view s) {
   put(out, c, {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()});
-}
-void store_u32(std::vector<std::uint8_t>& out, std::size_t at, std::uint32_t v) {
-  cstruct::store_be32(out, at, v);
 }
 
 }  // namespace
@@ -220,17 +217,17 @@ std::vector<std::uint8_t> encode(const Message& m) {
   out[1] = 1;
   out[2] = 6;
   out[3] = m.hops;
-  store_u32(out, 4, m.xid);
+  cstruct::store_be32(out, 4, m.xid);
   cstruct::store_be16(out, 8, m.secs);
   cstruct::store_be16(out, 10, m.broadcast ? 0x8000 : 0);
-  store_u32(out, 12, m.ciaddr.value);
-  store_u32(out, 16, m.yiaddr.value);
-  store_u32(out, 20, m.siaddr.value);
-  store_u32(out, 24, m.giaddr.value);
+  cstruct::store_be32(out, 12, m.ciaddr.value);
+  cstruct::store_be32(out, 16, m.yiaddr.value);
+  cstruct::store_be32(out, 20, m.siaddr.value);
+  cstruct::store_be32(out, 24, m.giaddr.value);
   std::copy(m.chaddr.bytes.begin(), m.chaddr.bytes.end(), out.begin() + 28);
   std::copy_n(m.sname.begin(), std::min(m.sname.size(), sname_size - 1), out.begin() + sname_offset);
   std::copy_n(m.file.begin(), std::min(m.file.size(), file_size - 1), out.begin() + file_offset);
-  store_u32(out, fixed_size, magic);
+  cstruct::store_be32(out, fixed_size, magic);
   const Options& o = m.options;
   if (o.message_type) {
     const std::uint8_t t = std::uint8_t(*o.message_type);

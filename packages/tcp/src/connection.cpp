@@ -10,13 +10,6 @@ namespace {
 constexpr std::uint16_t default_mss = 536;  // RFC 9293 §3.7.1: when the SYN has no MSS
 constexpr double cubic_c = 0.4, cubic_beta = 0.7;
 
-// The smallest shift that makes `buffer` fit a 16-bit window (at most 14).
-std::uint8_t scale_for(std::size_t buffer) {
-  std::uint8_t s = 0;
-  while (s < 14 && (buffer >> s) > 0xffff) ++s;
-  return s;
-}
-
 double cube_root(double x) {
   if (x <= 0) return 0;
   double y = x > 1 ? x / 3 : 1;
@@ -31,6 +24,12 @@ double cube_root(double x) {
 double seconds(Duration d) { return double(d.count()) / 1e9; }
 
 }  // namespace
+
+std::uint8_t window_scale_for(std::size_t buffer) {
+  std::uint8_t s = 0;
+  while (s < 14 && (buffer >> s) > 0xffff) ++s;
+  return s;
+}
 
 std::string_view to_string(State s) {
   switch (s) {
@@ -63,7 +62,7 @@ Connection::Connection(const Config& config, std::uint16_t local_port, std::uint
     : config_(config), local_port_(local_port), remote_port_(remote_port), iss_(iss),
       snd_una_(iss), snd_nxt_(iss), snd_max_(iss), buf_seq_(iss + 1), rto_(config.initial_rto),
       last_heard_(now) {
-  rcv_wscale_ = config_.window_scaling ? scale_for(config_.receive_buffer) : 0;
+  rcv_wscale_ = config_.window_scaling ? window_scale_for(config_.receive_buffer) : 0;
   ts_offset_ = iss * 2654435761u;  // TSvals need not start at the clock (RFC 7323 §5.4)
   high_rxt_ = recover_ = iss;
 }
@@ -314,9 +313,7 @@ std::optional<Outgoing> Connection::next_data(TimePoint now) {
   // Data waits with nothing in flight when the window is closed or too small to be worth
   // it: the persist timer then probes for a window update that may have been lost.
   auto hold = [&] {
-    if (flight() == 0 && !persist_at_)
-      persist_at_ =
-          now + std::min(rto_ * (1u << std::min(persist_backoff_, 10u)), config_.max_rto);
+    if (flight() == 0 && !persist_at_) arm_persist(now);
     return std::nullopt;
   };
   if (avail > 0 && size == 0) return hold();
@@ -490,6 +487,14 @@ void Connection::set_closed(std::optional<Error> e) {
   retransmit_at_.reset();
 }
 
+// The handshake is over: ESTABLISHED (or FIN-WAIT-1 when the application already shut
+// down), the initial window (RFC 6928), keepalive armed.
+void Connection::established_at(TimePoint now) {
+  state_ = fin_queued_ ? State::FinWait1 : State::Established;
+  cwnd_ = config_.initial_window * std::uint32_t(smss_);
+  if (config_.keepalive) keepalive_at_ = now + *config_.keepalive;
+}
+
 void Connection::enter_time_wait(TimePoint now) {
   state_ = State::TimeWait;
   rto_at_.reset();
@@ -502,6 +507,10 @@ void Connection::enter_time_wait(TimePoint now) {
 
 // ---------------------------------------------------------------------------------------
 // Timers.
+
+void Connection::arm_persist(TimePoint now) {
+  persist_at_ = now + std::min(rto_ * (1u << std::min(persist_backoff_, 10u)), config_.max_rto);
+}
 
 void Connection::arm_rto(TimePoint now) {
   const Duration d = std::min(rto_ * (1u << std::min(backoff_, 16u)), config_.max_rto);
@@ -545,8 +554,7 @@ void Connection::on_timer(TimePoint now) {
       probe_pending_ = true;
       ++stats_.probes;
       ++persist_backoff_;
-      persist_at_ =
-          now + std::min(rto_ * (1u << std::min(persist_backoff_, 10u)), config_.max_rto);
+      arm_persist(now);
     }
   }
   if (keepalive_at_ && now >= *keepalive_at_) {
@@ -621,6 +629,17 @@ void Connection::on_rto(TimePoint now) {
 
 // ---------------------------------------------------------------------------------------
 // RTT estimation (RFC 6298 §2).
+
+// A round-trip sample from an ACK of new data: the echoed timestamp, else the segment
+// being timed (Karn: never a retransmitted one), which it then stops timing.
+void Connection::sample_rtt(const Header& h, TimePoint now) {
+  if (ts_ok_ && h.options.timestamps && h.options.timestamps->echo != 0) {
+    rtt_sample(std::chrono::milliseconds(std::int32_t(ts_now(now) - h.options.timestamps->echo)));
+  } else if (timed_seq_ && seq_ge(h.ack, *timed_seq_)) {
+    rtt_sample(now - timed_at_);
+    timed_seq_.reset();
+  }
+}
 
 void Connection::rtt_sample(Duration rtt) {
   if (rtt < Duration::zero()) return;
@@ -803,24 +822,18 @@ void Connection::input_syn_sent(const Segment& s, TimePoint now) {
     snd_nxt_ = iss_;
     return;
   }
-  state_ = State::Established;
   snd_una_ = h.ack;
   if (seq_lt(snd_nxt_, snd_una_)) snd_nxt_ = snd_una_;
   syn_acked_ = true;
   snd_wnd_ = max_snd_wnd_ = h.window;  // never scaled in a SYN
   snd_wl1_ = h.seq;
   snd_wl2_ = h.ack;
-  cwnd_ = config_.initial_window * std::uint32_t(smss_);
-  if (ts_ok_ && h.options.timestamps && h.options.timestamps->echo != 0)
-    rtt_sample(std::chrono::milliseconds(std::int32_t(ts_now(now) - h.options.timestamps->echo)));
-  else if (timed_seq_ && seq_ge(h.ack, *timed_seq_))
-    rtt_sample(now - timed_at_);
+  sample_rtt(h, now);
   timed_seq_.reset();
   backoff_ = retries_ = 0;
   rto_at_.reset();
-  if (config_.keepalive) keepalive_at_ = now + *config_.keepalive;
+  established_at(now);
   ack_now();
-  if (fin_queued_) state_ = State::FinWait1;
   if (!s.payload.empty() || h.has(flags::fin)) {
     Segment rest = s;
     rest.header.seq = h.seq + 1;
@@ -901,14 +914,11 @@ void Connection::input_synchronized(const Segment& s, TimePoint now) {
       rst_reply_ = h.ack;
       return;
     }
-    state_ = State::Established;
     snd_wnd_ = std::uint32_t(h.window) << snd_wscale_;
     max_snd_wnd_ = std::max(max_snd_wnd_, snd_wnd_);
     snd_wl1_ = h.seq;
     snd_wl2_ = h.ack;
-    cwnd_ = config_.initial_window * std::uint32_t(smss_);
-    if (config_.keepalive) keepalive_at_ = now + *config_.keepalive;
-    if (fin_queued_) state_ = State::FinWait1;
+    established_at(now);
   }
   if (!process_ack(s, now)) return;
   if (state_ == State::Closed) return;
@@ -937,12 +947,7 @@ bool Connection::process_ack(const Segment& s, TimePoint now) {
     if (seq_gt(data_to, buf_seq_)) ring_pop(data_to - buf_seq_);
     snd_una_ = h.ack;
     if (seq_lt(snd_nxt_, snd_una_)) snd_nxt_ = snd_una_;
-    if (ts_ok_ && h.options.timestamps && h.options.timestamps->echo != 0)
-      rtt_sample(std::chrono::milliseconds(std::int32_t(ts_now(now) - h.options.timestamps->echo)));
-    else if (timed_seq_ && seq_ge(h.ack, *timed_seq_)) {
-      rtt_sample(now - timed_at_);
-      timed_seq_.reset();
-    }
+    sample_rtt(h, now);
     backoff_ = retries_ = 0;
     std::erase_if(scoreboard_, [&](const SackBlock& b) { return seq_le(b.right, snd_una_); });
     for (SackBlock& b : scoreboard_) b.left = seq_max(b.left, snd_una_);
@@ -989,8 +994,7 @@ bool Connection::process_ack(const Segment& s, TimePoint now) {
     }
   }
   // Our FIN acknowledged?
-  const bool fin_acked = fin_queued_ && snd_una_ == data_end() + 1;
-  if (fin_acked) {
+  if (fin_acked()) {
     switch (state_) {
       case State::FinWait1:
         state_ = State::FinWait2;
@@ -1106,7 +1110,7 @@ void Connection::process_data(const Segment& s, TimePoint now) {
         state_ = State::CloseWait;
         break;
       case State::FinWait1:
-        if (fin_queued_ && snd_una_ == data_end() + 1)
+        if (fin_acked())
           enter_time_wait(now);
         else
           state_ = State::Closing;

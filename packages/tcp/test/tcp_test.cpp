@@ -25,7 +25,6 @@ struct Pair {
   explicit Pair(LayerConfig ca = {}, LayerConfig cb = {})
       : loop(platform), a(loop, mac_a, "10.0.0.1/24"), b(loop, mac_b, "10.0.0.2/24"),
         ta(a.ip, loop, ca), tb(b.ip, loop, cb) {
-    cb.secret[0] = 1;
     a.ip.set_handler(mirage::IpProtocol::Tcp, [this](const ipv4::Packet& p) { return ta.input(p); });
     b.ip.set_handler(mirage::IpProtocol::Tcp, [this](const ipv4::Packet& p) { return tb.input(p); });
     if (!loop.run(ipv4::testing::link(a, b))) std::abort();

@@ -92,8 +92,8 @@ struct Wire {
       }
       if (!any) return sent;
     }
-    for (std::size_t i = from_a.size() - 3; i < from_a.size(); ++i) std::fprintf(stderr, "a: seq=%u ack=%u win=%u flags=%x\n", from_a[i].seq, from_a[i].ack, from_a[i].window, from_a[i].flags);
-    for (std::size_t i = from_b.size() - 3; i < from_b.size(); ++i) std::fprintf(stderr, "b: seq=%u ack=%u win=%u flags=%x\n", from_b[i].seq, from_b[i].ack, from_b[i].window, from_b[i].flags);
+    for (std::size_t i = from_a.size() < 3 ? 0 : from_a.size() - 3; i < from_a.size(); ++i) std::fprintf(stderr, "a: seq=%u ack=%u win=%u flags=%x\n", from_a[i].seq, from_a[i].ack, from_a[i].window, from_a[i].flags);
+    for (std::size_t i = from_b.size() < 3 ? 0 : from_b.size() - 3; i < from_b.size(); ++i) std::fprintf(stderr, "b: seq=%u ack=%u win=%u flags=%x\n", from_b[i].seq, from_b[i].ack, from_b[i].window, from_b[i].flags);
     std::abort();  // a livelock
   }
   std::optional<TimePoint> deadline() const {

@@ -37,7 +37,6 @@ std::expected<std::unique_ptr<Stack>, std::string> Stack::open(mirage_unix::Plat
     return std::unexpected(std::string("getrandom failed: no key for TCP sequence numbers"));
   auto tap = net_unix::Tap::open(platform, {.name = options.tap});
   if (!tap) return std::unexpected(tap.error().message);
-  config.tcp.connection.mss = std::uint16_t(tap->mtu() - 40);
   std::unique_ptr<Stack> s(new Stack(std::move(*tap)));
   s->direct_ = std::make_unique<Direct>(s->tap_, loop, config);
   LOGS_APP(stack_log, "direct stack on %s: %s", options.tap.c_str(), options.ipv4.c_str());

@@ -405,7 +405,6 @@ int main(int argc, char** argv) {
   if (!config) usage("bad --cidr");
   tcp::LayerConfig tc;
   if (getrandom(tc.secret.data(), tc.secret.size(), 0) != ssize_t(tc.secret.size())) return 1;
-  tc.connection.mss = std::uint16_t(tap->mtu() - 40);
   Impaired net(*tap, loop, args.impair);
   Stack stack(net, loop, {.ipv4 = *config, .tcp = tc});
   stack.icmp().on_error([](const icmpv4::ErrorReport& e) {

@@ -71,6 +71,10 @@ struct Config {
   unsigned keepalive_probes = 9;
 };
 
+// The smallest window-scale shift that makes `buffer` fit the 16-bit window field (at
+// most 14, RFC 7323): what we announce in our SYN or SYN-ACK.
+std::uint8_t window_scale_for(std::size_t buffer);
+
 // Why a connection ended other than by an orderly close.
 enum class Error : std::uint8_t {
   Refused,  // a RST answered our SYN
@@ -207,6 +211,7 @@ class Connection {
 
   // RTT estimation (RFC 6298).
   void rtt_sample(Duration rtt);
+  void sample_rtt(const Header& ack, TimePoint now);
   std::uint32_t ts_now(TimePoint now) const;
 
   // Receive side.
@@ -231,6 +236,10 @@ class Connection {
   void ring_pop(std::size_t n);
 
   void enter_time_wait(TimePoint now);
+  void established_at(TimePoint now);
+  void arm_persist(TimePoint now);
+  // Our FIN is sent and acknowledged.
+  bool fin_acked() const { return fin_queued_ && snd_una_ == data_end() + 1; }
   void set_closed(std::optional<Error> e);
 
   Config config_;

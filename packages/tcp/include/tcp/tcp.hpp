@@ -216,7 +216,7 @@ class Tcp {
     const Endpoint local{ip_.src(*to), port};
     const std::uint32_t iss = isn(local, remote);
     auto c = std::make_shared<Conn>(
-        *this, local, remote, Connection::connect(config_.connection, port, remote.port, iss, loop_.now()));
+        *this, local, remote, Connection::connect(connection_config(*to), port, remote.port, iss, loop_.now()));
     add(c);
     for (;;) {
       if (c->machine.established()) co_return Flow(std::move(c));
@@ -465,7 +465,7 @@ class Tcp {
       co_return;
     }
     auto c = std::make_shared<Conn>(*this, local, remote,
-                                    Connection::accept(config_.connection, h, isn(local, remote), loop_.now()));
+                                    Connection::accept(connection_config(from), h, isn(local, remote), loop_.now()));
     c->listener = &l;
     ++l.half_open;
     add(c);
@@ -475,16 +475,21 @@ class Tcp {
   // bits of the SYN's options (MSS class, window scale, SACK-permitted).
   static constexpr std::array<std::uint16_t, 4> cookie_mss{536, 1220, 1440, 1460};
 
+  // The first 32 bits of SHA-256(secret || words): what keys ISNs and cookies.
+  std::uint32_t keyed_hash(std::span<const std::uint32_t> words) const {
+    std::array<std::uint8_t, 32 + 4 * 4> in{};
+    std::memcpy(in.data(), config_.secret.data(), 32);
+    std::memcpy(in.data() + 32, words.data(), words.size_bytes());
+    const auto d = nocrypto::sha256(std::span(in).first(32 + words.size_bytes()));
+    return std::uint32_t(d[0]) << 24 | std::uint32_t(d[1]) << 16 | std::uint32_t(d[2]) << 8 | d[3];
+  }
+
   std::uint32_t cookie_mac(const Endpoint& local, const Endpoint& remote, std::uint32_t irs,
                            std::uint32_t counter, std::uint32_t data) const {
-    std::array<std::uint8_t, 48> in{};
-    std::memcpy(in.data(), config_.secret.data(), 32);
     const std::uint32_t words[4] = {remote.address.v4()->value,
                                     (std::uint32_t(local.port) << 16) | remote.port, irs,
                                     (counter << 12) | data};
-    std::memcpy(in.data() + 32, words, sizeof words);
-    const auto d = nocrypto::sha256(in);
-    return (std::uint32_t(d[0]) << 8 | d[1]) & 0x7fff;
+    return (keyed_hash(words) >> 16) & 0x7fff;
   }
 
   std::uint32_t cookie_counter() const {
@@ -498,7 +503,7 @@ class Tcp {
     std::uint32_t mss_class = 0;
     for (std::uint32_t i = 0; i < cookie_mss.size(); ++i)
       if (cookie_mss[i] <= mss) mss_class = i;
-    const Config& cc = config_.connection;
+    const Config cc = connection_config(from);
     const bool scale = cc.window_scaling && syn.options.window_scale.has_value();
     const std::uint32_t ws = scale ? std::min<std::uint32_t>(*syn.options.window_scale, 14) : 15;
     const bool sack = cc.sack && syn.options.sack_permitted;
@@ -514,9 +519,7 @@ class Tcp {
     h.flags = flags::syn | flags::ack;
     h.window = std::uint16_t(std::min<std::size_t>(cc.receive_buffer, 0xffff));
     h.options.mss = cc.mss;
-    std::uint8_t our_scale = 0;
-    while (our_scale < 14 && (cc.receive_buffer >> our_scale) > 0xffff) ++our_scale;
-    if (scale) h.options.window_scale = our_scale;
+    if (scale) h.options.window_scale = window_scale_for(cc.receive_buffer);
     h.options.sack_permitted = sack;
     ++stats_.syn_cookies_sent;
     co_await send_stateless(h, from, to);
@@ -540,7 +543,7 @@ class Tcp {
     const std::uint32_t ws = (data >> 2) & 15;
     auto c = std::make_shared<Conn>(
         *this, local, remote,
-        Connection::from_cookie(config_.connection, h, iss, cookie_mss[data & 3],
+        Connection::from_cookie(connection_config(from), h, iss, cookie_mss[data & 3],
                                 ws == 15 ? std::nullopt : std::optional<std::uint8_t>(ws),
                                 (data >> 6) & 1, loop_.now()));
     ++stats_.syn_cookies_accepted;
@@ -579,15 +582,18 @@ class Tcp {
 
   // RFC 6528: a keyed hash of the connection's addresses plus a 4 µs clock.
   std::uint32_t isn(const Endpoint& local, const Endpoint& remote) const {
-    std::array<std::uint8_t, 44> in{};
-    std::memcpy(in.data(), config_.secret.data(), 32);
     const std::uint32_t words[3] = {local.address.v4()->value, remote.address.v4()->value,
                                     (std::uint32_t(local.port) << 16) | remote.port};
-    std::memcpy(in.data() + 32, words, sizeof words);
-    const auto d = nocrypto::sha256(in);
-    const std::uint32_t f = std::uint32_t(d[0]) << 24 | std::uint32_t(d[1]) << 16 |
-                            std::uint32_t(d[2]) << 8 | d[3];
-    return f + std::uint32_t(loop_.now().count() / 4000);
+    return keyed_hash(words) + std::uint32_t(loop_.now().count() / 4000);
+  }
+
+  // The connections' configuration for a peer: the MSS we announce is what the IP layer
+  // carries to it without fragmenting, less the TCP header, unless configured lower.
+  Config connection_config(ipv4::Ipv4Address remote) {
+    Config c = config_.connection;
+    const std::size_t room = ip_.mtu(remote) - min_header_size;
+    if (room < c.mss) c.mss = std::uint16_t(room);
+    return c;
   }
 
   // A local port with no connection to `remote`, from the ephemeral range.
