@@ -263,6 +263,40 @@ TEST(Ipv4, BroadcastsNeedNoArp) {
   EXPECT_EQ(sent[2].first, ethernet::ipv4_multicast_mac(Ipv4Address::of_octets(224, 0, 0, 251)));
 }
 
+TEST(Ipv4, UnconfiguredSendsFromZeroToBroadcastOnlyAndAcceptsOnlyBroadcasts) {
+  Fixture f;
+  f.host.ip.reconfigure({});  // what a DHCP client starts from
+  EXPECT_TRUE(f.host.ip.addresses().empty());
+  EXPECT_EQ(f.host.ip.src(Ipv4Address::broadcast()), Ipv4Address::any());
+  ASSERT_TRUE(f.run(f.host.ip.write(Ipv4Address::broadcast(), IpProtocol::Udp, text("x"))));
+  auto sent = f.sent();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_TRUE(sent[0].first.is_broadcast());
+  EXPECT_EQ(sent[0].second.header.source, Ipv4Address::any());
+  EXPECT_EQ(f.run(f.host.ip.write(kernel_ip, IpProtocol::Udp, text("x"))).error(), IpError::NoRoute);
+  EXPECT_EQ(f.host.net.sent.size(), 1u);  // no ARP request either: there is no route
+  f.run(f.host.ip.input(Fixture::datagram(kernel_ip, Ipv4Address::broadcast(), "offer")));
+  f.run(f.host.ip.input(Fixture::datagram(kernel_ip, our_ip, "unicast")));
+  f.run(f.host.ip.input(Fixture::datagram(kernel_ip, Ipv4Address::any(), "to zero")));
+  ASSERT_EQ(f.got.size(), 1u);
+  EXPECT_EQ(f.got[0].payload.to_string(), "offer");
+}
+
+TEST(Ipv4, ReconfigureReplacesTheAddressAndRoutes) {
+  Fixture f;
+  const auto gateway = Ipv4Address::of_octets(10, 9, 0, 1), new_ip = Ipv4Address::of_octets(10, 9, 0, 7);
+  f.host.ip.reconfigure(ipv4::testing::config_of("10.9.0.7/16", gateway));
+  EXPECT_EQ(f.host.ip.addresses(), std::vector<Ipv4Address>{new_ip});
+  EXPECT_EQ(f.host.ip.src(far_ip), new_ip);
+  EXPECT_EQ(f.host.ip.routes().next_hop(far_ip), gateway);
+  EXPECT_EQ(f.host.ip.routes().next_hop(Ipv4Address::of_octets(10, 9, 200, 1)),
+            Ipv4Address::of_octets(10, 9, 200, 1));
+  f.run(f.host.ip.input(Fixture::datagram(kernel_ip, our_ip, "old")));
+  f.run(f.host.ip.input(Fixture::datagram(kernel_ip, new_ip, "new")));
+  ASSERT_EQ(f.got.size(), 1u);
+  EXPECT_EQ(f.got[0].payload.to_string(), "new");
+}
+
 TEST(Ipv4, FragmentsWhatExceedsTheMtuAndTheFragmentsReassemble) {
   Fixture f(576);
   f.learn(kernel_ip, kernel_mac);

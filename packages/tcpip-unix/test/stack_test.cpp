@@ -1,5 +1,5 @@
-// What open() refuses before it touches a device, and (as root, in a network namespace of
-// its own) a stack that opens on a tap device and answers the kernel's ping.
+// What open() refuses before it touches a device. The stack on a real tap device is tested
+// by examples/echo/test.sh (direct and dhcp) and net-unix's interop test.
 #include <tcpip_unix/stack.hpp>
 
 #include <gtest/gtest.h>
@@ -23,6 +23,17 @@ TEST(Stack, RefusesABadAddressSayingWhy) {
   s = Stack::open(platform, loop, {.tap = "t", .ipv4 = "10.0.0.2/24", .gateway = "ten"});
   ASSERT_FALSE(s);
   EXPECT_NE(s.error().find("bad IPv4 gateway 'ten'"), std::string::npos) << s.error();
+}
+
+TEST(Stack, DhcpTakesNoGatewayAndBadAddressesMentionIt) {
+  mirage_unix::Platform platform;
+  async::Loop loop(platform);
+  auto s = Stack::open(platform, loop, {.tap = "t", .ipv4 = "dhcp", .gateway = "10.0.0.1"});
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().find("gateway makes no sense with DHCP"), std::string::npos) << s.error();
+  s = Stack::open(platform, loop, {.tap = "t", .ipv4 = "DHCP"});
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().find("such as 10.0.0.2/24, or dhcp"), std::string::npos) << s.error();
 }
 
 TEST(Stack, ADeviceThatCannotBeOpenedIsReported) {

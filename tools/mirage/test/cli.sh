@@ -280,8 +280,8 @@ else
   fi
 
   # echo: one application over the socket stack and over our own TCP/IP on a tap device
-  # (--net direct), each against the kernel in a network namespace (examples/echo/test.sh:
-  # nc, 10 MiB round-trips, UDP, ping; skipped without root).
+  # (--net direct, with a fixed address and from DHCP), each against the kernel in a network
+  # namespace (examples/echo/test.sh: nc, 10 MiB round-trips, UDP, ping; skipped without root).
   for net in socket direct; do
     EC=$T/echo-$net
     cp -r "$REPO/examples/echo" "$EC" && rm -rf "$EC/_build" "$EC/dist" "$EC/mirage.lock"
@@ -289,6 +289,9 @@ else
     expect 0 "built dist/echo" bash -c "cd '$EC' && '$M' build"
     if [[ $(id -u) -eq 0 ]]; then
       expect 0 "[5-9] passed, 0 failed" bash "$REPO/examples/echo/test.sh" $net "$EC/dist/echo"
+      # The same direct-stack build with its address from dnsmasq (dhcp-client), renewed at T1.
+      [[ $net == direct ]] && command -v dnsmasq >/dev/null &&
+        expect 0 "1[01] passed, 0 failed" bash "$REPO/examples/echo/test.sh" dhcp "$EC/dist/echo"
     else
       echo "skip examples/echo/test.sh $net (needs root)"
     fi

@@ -62,8 +62,11 @@ concept Layer = mirage::Ip<I> && std::same_as<typename I::address_type, Ipv4Addr
   { ip.try_write(a, p, n, fill) } -> std::same_as<async::Task<std::expected<void, IpError>>>;
 };
 
+// Where we are. The default value is the unconfigured state a DHCP client starts from:
+// address 0.0.0.0, no routes; datagrams go out from 0.0.0.0 to broadcast only, and only
+// broadcast or multicast ones are accepted.
 struct Config {
-  Ipv4Address address;
+  Ipv4Address address;                 // 0.0.0.0: unconfigured
   mirage::Ipv4Prefix network;          // on-link; must contain `address`
   std::optional<Ipv4Address> gateway;  // the default route, when set
   std::uint8_t ttl = 64;               // of the datagrams we send
@@ -72,6 +75,7 @@ struct Config {
   // From "10.0.0.2/24" (the address and its network) and an optional gateway.
   static std::expected<Config, mirage::AddressParseError> parse(
       std::string_view cidr, std::optional<Ipv4Address> gateway = {});
+  bool configured() const { return !address.is_unspecified(); }
 };
 
 // Per-datagram choices of write_with/try_write.
@@ -98,9 +102,8 @@ class Ipv4 {
   // Borrows `eth`, `arp` and `loop`, which must outlive it. Routes: the configured network
   // on-link, and 0.0.0.0/0 via the gateway when there is one.
   Ipv4(E& eth, A& arp, async::Loop& loop, Config config)
-      : eth_(eth), arp_(arp), loop_(loop), config_(config), reassembler_(config.reassembly) {
-    routes_.add({config.network, std::nullopt});
-    if (config.gateway) routes_.add({mirage::Ipv4Prefix{Ipv4Address::any(), 0}, config.gateway});
+      : eth_(eth), arp_(arp), loop_(loop), reassembler_(config.reassembly) {
+    reconfigure(config);
     eth_.join(ethernet::ipv4_multicast_mac(all_hosts));
   }
   Ipv4(const Ipv4&) = delete;
@@ -134,9 +137,24 @@ class Ipv4 {
     co_return co_await output(destination, protocol, size, std::move(fill), options, false);
   }
 
-  // The source address for datagrams to `destination` (we have one address).
+  // Replaces the address, network and gateway (what a DHCP client does; Config{} for none)
+  // and the routes with those the new configuration implies. Routes added by hand are
+  // dropped; connections bound to the old address are left to fail.
+  void reconfigure(const Config& config) {
+    config_ = config;
+    routes_ = RoutingTable{};
+    if (!config.configured()) return;
+    routes_.add({config.network, std::nullopt});
+    if (config.gateway) routes_.add({mirage::Ipv4Prefix{Ipv4Address::any(), 0}, config.gateway});
+  }
+
+  // The source address for datagrams to `destination` (we have one address; 0.0.0.0 while
+  // unconfigured).
   Ipv4Address src(Ipv4Address) { return config_.address; }
-  std::vector<Ipv4Address> addresses() { return {config_.address}; }
+  std::vector<Ipv4Address> addresses() {
+    if (!config_.configured()) return {};
+    return {config_.address};
+  }
   // The largest payload one datagram carries to `destination` without fragmenting.
   std::size_t mtu(Ipv4Address) { return eth_.mtu() - header_size; }
 
@@ -157,7 +175,7 @@ class Ipv4 {
   // Whether we accept datagrams sent to `destination`: our address, the limited or our
   // network's broadcast, or a multicast group we joined.
   bool accepts(Ipv4Address destination) const {
-    return destination == config_.address || destination.is_broadcast() ||
+    return (destination == config_.address && config_.configured()) || destination.is_broadcast() ||
            destination == config_.network.broadcast() || destination == all_hosts ||
            std::ranges::find(groups_, destination) != groups_.end();
   }

@@ -3,11 +3,14 @@
 // mirage::Stack. open() attaches to the tap device (net_unix::Tap: capabilities dropped
 // once it is open), keys TCP's ISNs and SYN cookies from getrandom, and starts the stack on
 // the loop (announcing its address, then handling frames until the device goes away).
+// With ipv4 = "dhcp" it starts without an address and a DHCP client (dhcp-client) takes a
+// lease, renews it, and configures IPv4 from it; listeners work before the lease comes.
 //
 //   auto stack = tcpip_unix::Stack::open(platform, loop, {.tap = "tap0", .ipv4 = "10.0.0.2/24"});
 //   if (!stack) fail(stack.error());               // "bad --ipv4 '10.0.0.300/24': ..."
 //   auto listener = (*stack)->tcp().listen(80);
 #include <async/loop.hpp>
+#include <dhcp_client/client.hpp>
 #include <expected>
 #include <memory>
 #include <mirage/stack.hpp>
@@ -22,8 +25,9 @@ namespace tcpip_unix {
 
 struct Options {
   std::string tap = "tap0";           // the tap device (created if absent: needs CAP_NET_ADMIN)
-  std::string ipv4 = "10.0.0.2/24";   // our address and its network
+  std::string ipv4 = "10.0.0.2/24";   // our address and its network, or "dhcp"
   std::string gateway;                // the default route's next hop; empty: none
+  std::string hostname;               // sent to the DHCP server; empty: none
 };
 
 class Stack {
@@ -41,11 +45,14 @@ class Stack {
   udp_type& udp() { return direct_->udp(); }
   std::vector<mirage::IpAddress> addresses() { return direct_->addresses(); }
   Direct& direct() { return *direct_; }
+  // The DHCP client, with ipv4 = "dhcp" (its state and lease); nullptr otherwise.
+  const dhcp_client::Client* dhcp() const { return dhcp_.get(); }
 
  private:
   Stack(net_unix::Tap tap) : tap_(std::move(tap)) {}
   net_unix::Tap tap_;
   std::unique_ptr<Direct> direct_;
+  std::unique_ptr<dhcp_client::Client> dhcp_;
 };
 
 static_assert(mirage::Stack<Stack>);

@@ -26,7 +26,7 @@
 namespace tcpip {
 
 struct Config {
-  ipv4::Config ipv4;
+  ipv4::Config ipv4;  // ipv4::Config{}: no address until configure() (DHCP)
   tcp::LayerConfig tcp;  // fill tcp.secret with entropy
   udp::Config udp;
 };
@@ -61,6 +61,13 @@ class Direct {
 
   // Gives ARP our address and announces it.
   async::Task<void> start() { co_await arp_.set_ips(ip_.addresses()); }
+  // Replaces the IPv4 configuration (address, network, gateway: what a DHCP lease gives,
+  // or ipv4::Config{} when it is lost) and announces the new address.
+  async::Task<void> configure(ipv4::Config config) {
+    ip_.reconfigure(config);
+    co_await arp_.set_ips(ip_.addresses());
+  }
+  mirage::MacAddress mac() { return eth_.mac(); }
   // Handles received frames until the device is disconnected.
   async::Task<std::expected<void, mirage::NetError>> serve() { co_return co_await eth_.listen(); }
 
