@@ -2,8 +2,12 @@
 # TCP bulk transfer, our stack against the kernel's, in one run: N bytes (default 512 MiB)
 # of zeros through `nc` (i) kernel to kernel over a veth pair between two namespaces,
 # (ii) kernel nc to our stack (stack_peer --tcp-discard) over a tap device, (iii) our
-# client (stack_peer --tcp-send) to a kernel nc over the tap. MTU 1500 everywhere. Prints
-# Gbit/s for each and ours over the kernel's. Needs root; cleans up on exit.
+# client (stack_peer --tcp-send) to a kernel nc over the tap, with TCP segmentation offload
+# (one write of up to 64 KiB that the kernel cuts) and (iv) without (--no-tso: a write per
+# 1514-byte frame). MTU 1500 everywhere. Prints Gbit/s for each and ours over the kernel's.
+# nc's sender reads its data through a pipe from head, which ours does not; so the kernel
+# is also measured with iperf3 over the same veth (when installed: apt-get install iperf3),
+# its best case, and ours is given against both. Needs root; cleans up on exit.
 #   tcp_throughput.sh PATH/TO/stack_peer [BYTES]
 set -uo pipefail
 peer=${1:?usage: tcp_throughput.sh PATH/TO/stack_peer [BYTES]}
@@ -35,6 +39,14 @@ s=$(now)
 ip netns exec "$a" sh -c "head -c $bytes /dev/zero | nc -N 10.88.0.2 5001"
 kernel_s=$(awk -v a="$s" -v b="$(now)" 'BEGIN { print b - a }')
 kernel=$(gbps "$bytes" "$kernel_s")
+iperf=
+if command -v iperf3 >/dev/null; then
+  ip netns exec "$b" iperf3 -s -1 >/dev/null 2>&1 &
+  pids+=($!)
+  sleep 0.5
+  iperf=$(ip netns exec "$a" iperf3 -c 10.88.0.2 -n "$bytes" -J 2>/dev/null |
+    /usr/bin/python3 -c 'import json,sys; print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 1e9))' 2>/dev/null)
+fi
 
 # (ii) and (iii) over a tap
 ip netns add "$t"
@@ -55,8 +67,23 @@ for _ in $(seq 1 100); do grep -q '^tcp-discard ' "$work/peer.out" && break; sle
 recv_s=$(awk -v a="$s" -v b="$(now)" 'BEGIN { print b - a }')
 ours_send=$(gbps "$bytes" "${send_s:-1e9}")
 ours_recv=$(gbps "$bytes" "$recv_s")
+# (iv) the same send without segmentation offload
+kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null
+ip netns exec "$t" sh -c 'exec nc -l 5002 > /dev/null' &
+pids+=($!)
+sleep 0.3
+ip netns exec "$t" "$peer" --tap btap0 --cidr 10.77.0.2/24 --no-tso \
+  --tcp-send 10.77.0.1:5002 --bytes "$bytes" --no-hash >"$work/peer2.out" 2>"$work/peer2.err" &
+pids+=($!)
+for _ in $(seq 1 600); do grep -q '^tcp-send ' "$work/peer2.out" && break; sleep 0.1; done
+plain_s=$(sed -n 's/^tcp-send .* seconds=\([0-9.]*\).*/\1/p' "$work/peer2.out")
+ours_plain=$(gbps "$bytes" "${plain_s:-1e9}")
 echo "bytes=$bytes (MTU 1500, nc, one connection each)"
-echo "kernel -> kernel over veth:    $kernel Gbit/s"
-echo "ours   -> kernel over tap:     $ours_send Gbit/s  ratio $(awk -v o="$ours_send" -v k="$kernel" 'BEGIN { printf "%.3f", o / k }')"
-echo "kernel -> ours   over tap:     $ours_recv Gbit/s  ratio $(awk -v o="$ours_recv" -v k="$kernel" 'BEGIN { printf "%.3f", o / k }')"
-grep '^tcp-' "$work/peer.out"
+echo "kernel -> kernel over veth:    $kernel Gbit/s (nc)"
+[[ -n $iperf ]] && echo "kernel -> kernel over veth:    $iperf Gbit/s (iperf3)"
+ratio() { awk -v o="$1" -v k="$2" 'BEGIN { printf "%.3f", o / k }'; }
+vs_iperf() { [[ -n $iperf ]] && printf ', %s of iperf3' "$(ratio "$1" "$iperf")"; }
+echo "ours   -> kernel over tap:     $ours_send Gbit/s  ratio $(ratio "$ours_send" "$kernel")$(vs_iperf "$ours_send")  (TSO)"
+echo "ours   -> kernel, no TSO:       $ours_plain Gbit/s  ratio $(ratio "$ours_plain" "$kernel")$(vs_iperf "$ours_plain")"
+echo "kernel -> ours   over tap:     $ours_recv Gbit/s  ratio $(ratio "$ours_recv" "$kernel")$(vs_iperf "$ours_recv")"
+grep -h '^tcp-' "$work/peer.out" "$work/peer2.out"

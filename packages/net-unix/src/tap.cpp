@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -20,6 +21,18 @@ namespace net_unix {
 namespace {
 
 logs::Source tap_log{"net-unix"};
+
+// The legacy virtio-net header that precedes frames on a tap opened with IFF_VNET_HDR, in
+// host byte order (as <linux/virtio_net.h> has it; C++ cannot include that header, one of
+// its fields being called `class`).
+struct virtio_net_hdr {
+  std::uint8_t flags = 0;
+  std::uint8_t gso_type = 0;
+  std::uint16_t hdr_len = 0, gso_size = 0, csum_start = 0, csum_offset = 0;
+};
+static_assert(sizeof(virtio_net_hdr) == 10);
+constexpr std::uint8_t VIRTIO_NET_HDR_F_NEEDS_CSUM = 1;
+constexpr std::uint8_t VIRTIO_NET_HDR_GSO_TCPV4 = 1, VIRTIO_NET_HDR_GSO_TCPV6 = 4;
 
 constexpr std::size_t chunk_size = 64 * 1024;  // frames are read into slices of one of these
 constexpr std::size_t frame_alignment = 64;    // where the next frame starts in the chunk
@@ -52,14 +65,15 @@ std::size_t interface_mtu(const std::string& name) {
 
 struct Tap::State {
   State(mirage_unix::Platform& platform, int fd, std::string name, mirage::MacAddress mac,
-        std::size_t mtu)
-      : platform(&platform), fd(fd), name(std::move(name)), mac(mac), mtu(mtu) {}
+        std::size_t mtu, bool vnet)
+      : platform(&platform), fd(fd), name(std::move(name)), mac(mac), mtu(mtu), vnet(vnet) {}
   State(const State&) = delete;
   mirage_unix::Platform* platform;
   int fd;
   std::string name;
   mirage::MacAddress mac;
   std::size_t mtu;
+  bool vnet;  // a virtio_net_hdr precedes every frame read and written
   mirage::NetStats stats;
   bool closed = false;
   bool receiving = false;
@@ -70,7 +84,8 @@ struct Tap::State {
   ~State() {
     if (fd >= 0) ::close(fd);
   }
-  std::size_t frame_room() const { return mtu + 14 + 4; }  // a VLAN tag may come too
+  // A VLAN tag may come too, and the virtio-net header before the frame.
+  std::size_t frame_room() const { return mtu + 14 + 4 + (vnet ? sizeof(virtio_net_hdr) : 0); }
 };
 
 Tap::Tap(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -84,7 +99,7 @@ std::expected<Tap, TapError> Tap::open(mirage_unix::Platform& platform, const Ta
   const int fd = ::open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return std::unexpected(TapError{failure("open /dev/net/tun")});
   ifreq ifr{};
-  ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+  ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
   std::strncpy(ifr.ifr_name, options.name.c_str(), IFNAMSIZ - 1);
   if (::ioctl(fd, TUNSETIFF, &ifr) != 0) {
     TapError e{failure("TUNSETIFF " + options.name)};
@@ -92,8 +107,14 @@ std::expected<Tap, TapError> Tap::open(mirage_unix::Platform& platform, const Ta
     return std::unexpected(std::move(e));
   }
   std::string name(ifr.ifr_name);
+  int header_size = sizeof(virtio_net_hdr);
+  if (::ioctl(fd, TUNSETVNETHDRSZ, &header_size) != 0) {
+    TapError e{failure("TUNSETVNETHDRSZ " + options.name)};
+    ::close(fd);
+    return std::unexpected(std::move(e));
+  }
   Tap tap(std::make_unique<State>(platform, fd, name, options.mac.value_or(random_mac()),
-                                  interface_mtu(name)));
+                                  interface_mtu(name), true));
   if (options.drop_capabilities) {
     if (auto dropped = drop_all_capabilities(); !dropped)
       return std::unexpected(TapError{
@@ -108,7 +129,7 @@ std::expected<Tap, TapError> Tap::open(mirage_unix::Platform& platform, const Ta
 Tap Tap::adopt(mirage_unix::Platform& platform, int fd, mirage::MacAddress mac, std::size_t mtu,
                std::string name) {
   ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
-  return Tap(std::make_unique<State>(platform, fd, std::move(name), mac, mtu));
+  return Tap(std::make_unique<State>(platform, fd, std::move(name), mac, mtu, false));
 }
 
 namespace {
@@ -130,11 +151,13 @@ async::Task<std::expected<cstruct::Buffer, mirage::NetError>> Tap::receive() {
     }
     const auto room = s.chunk.sub(s.used, s.frame_room());
     const ssize_t n = ::read(s.fd, room.data(), room.size());
+    const std::size_t skip = s.vnet ? sizeof(virtio_net_hdr) : 0;
+    if (n > 0 && std::size_t(n) <= skip) continue;  // a header without a frame: nothing to take
     if (n > 0) {
       s.used += (std::size_t(n) + frame_alignment - 1) / frame_alignment * frame_alignment;
       s.stats.rx_packets++;
-      s.stats.rx_bytes += std::uint64_t(n);
-      co_return room.sub(0, std::size_t(n));
+      s.stats.rx_bytes += std::uint64_t(n) - skip;
+      co_return room.sub(skip, std::size_t(n) - skip);
     }
     if (n == 0) co_return std::unexpected(mirage::NetError::Disconnected);  // the peer went away
     if (errno == EINTR) continue;
@@ -148,13 +171,18 @@ async::Task<std::expected<cstruct::Buffer, mirage::NetError>> Tap::receive() {
   }
 }
 
-async::Task<std::expected<void, mirage::NetError>> Tap::write(cstruct::Buffer frame) {
-  State& s = *state_;
-  if (frame.size() > s.mtu + 14) co_return std::unexpected(mirage::NetError::TooBig);
+namespace {
+
+// Writes one frame, after `header` when the device takes virtio-net headers.
+async::Task<std::expected<void, mirage::NetError>> put(Tap::State& s, const cstruct::Buffer& frame,
+                                                       const virtio_net_hdr& header) {
+  iovec parts[2] = {{const_cast<virtio_net_hdr*>(&header), sizeof header}, {frame.data(), frame.size()}};
+  const int first = s.vnet ? 0 : 1;
+  const std::size_t total = frame.size() + (s.vnet ? sizeof header : 0);
   for (;;) {
     if (s.closed) co_return std::unexpected(mirage::NetError::Disconnected);
-    const ssize_t n = ::write(s.fd, frame.data(), frame.size());
-    if (n == ssize_t(frame.size())) {
+    const ssize_t n = ::writev(s.fd, parts + first, 2 - first);
+    if (n == ssize_t(total)) {
       s.stats.tx_packets++;
       s.stats.tx_bytes += frame.size();
       co_return std::expected<void, mirage::NetError>{};
@@ -166,6 +194,38 @@ async::Task<std::expected<void, mirage::NetError>> Tap::write(cstruct::Buffer fr
     }
     co_return std::unexpected(mirage::NetError::Io);
   }
+}
+
+}  // namespace
+
+async::Task<std::expected<void, mirage::NetError>> Tap::write(cstruct::Buffer frame) {
+  State& s = *state_;
+  if (frame.size() > s.mtu + 14) co_return std::unexpected(mirage::NetError::TooBig);
+  co_return co_await put(s, frame, virtio_net_hdr{});
+}
+
+async::Task<std::expected<void, mirage::NetError>> Tap::write_segmented(cstruct::Buffer frame,
+                                                                        mirage::Segmentation how) {
+  State& s = *state_;
+  if (frame.size() > max_segmented_size() || how.header_size > frame.size() || how.segment_size == 0)
+    co_return std::unexpected(mirage::NetError::TooBig);
+  // The kernel's byte order for these fields is the host's (a legacy virtio header). The
+  // checksum is left to it in any case (the TCP layer wrote only the pseudo-header's sum);
+  // a frame that fits the MTU is not cut.
+  virtio_net_hdr h{};
+  h.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+  if (frame.size() > s.mtu + 14) {
+    h.gso_type = how.ipv6 ? VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4;
+    h.gso_size = how.segment_size;
+  }
+  h.hdr_len = how.header_size;
+  h.csum_start = how.l4_offset;
+  h.csum_offset = 16;  // the TCP checksum field
+  co_return co_await put(s, frame, h);
+}
+
+std::size_t Tap::max_segmented_size() {
+  return state_->vnet ? 14 + 65535 : 0;
 }
 
 mirage::MacAddress Tap::mac() {

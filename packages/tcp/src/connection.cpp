@@ -308,8 +308,13 @@ std::optional<Outgoing> Connection::next_data(TimePoint now) {
       snd_wnd_, cwnd_ + (limited_transmit_ + (probing_new_ ? 1 : 0)) * std::uint32_t(smss_));
   const std::uint32_t limit = snd_una_ + window;
   const std::size_t usable = seq_lt(snd_nxt_, limit) ? limit - snd_nxt_ : 0;
-  std::size_t size = std::min<std::size_t>({avail, smss_, usable});
   const bool retransmission = seq_lt(snd_nxt_, snd_max_);
+  // New data may go in one segment of several MSSes for the device to cut (offload);
+  // retransmissions are one MSS.
+  const std::size_t burst =
+      retransmission ? smss_ : std::max<std::size_t>(smss_, config_.offload_limit / smss_ * smss_);
+  std::size_t size = std::min<std::size_t>({avail, burst, usable});
+  if (size > smss_) size = size / smss_ * smss_;
   // Data waits with nothing in flight when the window is closed or too small to be worth
   // it: the persist timer then probes for a window update that may have been lost.
   auto hold = [&] {

@@ -129,7 +129,7 @@ std::expected<Segment, ParseError> parse(const cstruct::Buffer& bytes, Ipv4Addre
 std::size_t header_size(const Header& h) { return min_header_size + layout(h).options; }
 
 void write_header(std::span<std::uint8_t> out, const Header& h, Ipv4Address source,
-                  Ipv4Address destination) noexcept {
+                  Ipv4Address destination, Checksum checksum) noexcept {
   using namespace cstruct;
   const Layout l = layout(h);
   const std::size_t size = min_header_size + l.options;
@@ -174,6 +174,10 @@ void write_header(std::span<std::uint8_t> out, const Header& h, Ipv4Address sour
   }
   while (i < size) put(kind::end);
   auto c = ipv4::pseudo_header(source, destination, protocol_number, out.size());
+  if (checksum == Checksum::Offloaded) {
+    store_be16(out, 16, std::uint16_t(~c.finish()));
+    return;
+  }
   c.add(out);
   store_be16(out, 16, c.finish());
 }

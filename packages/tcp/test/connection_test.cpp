@@ -72,6 +72,36 @@ TEST(Connection, LossIsRepairedByFastRetransmitAndTimeouts) {
   }
 }
 
+TEST(Connection, SegmentationOffloadSendsWholeMssesAndRetransmitsOne) {
+  Config c;
+  c.offload_limit = 64000;
+  Wire w = handshake(c, {});
+  const std::size_t mss = w.a.send_mss();
+  std::size_t largest = 0, n = 0;
+  std::uint32_t sent_end = 1001;  // after the SYN
+  bool retransmitted_big = false, odd_size = false;
+  w.filter = [&](Segment& s, bool from_a) {
+    if (!from_a || s.payload.empty()) return true;
+    const std::size_t len = s.payload.size();
+    if (seq_lt(s.header.seq, sent_end)) {
+      retransmitted_big |= len > mss;
+    } else {
+      largest = std::max(largest, len);
+      odd_size |= len > mss && len % mss != 0;
+      sent_end = s.header.seq + std::uint32_t(len);
+    }
+    return ++n % 9 != 0;  // lose every ninth, big or not
+  };
+  const auto data = pattern(4 << 20, 5);
+  ASSERT_TRUE(transfer(w, true, data));
+  EXPECT_EQ(w.read_b, data);
+  EXPECT_GT(largest, 10 * mss);  // one segment of many MSSes once the window opened
+  EXPECT_LE(largest, 64000u);
+  EXPECT_FALSE(odd_size);          // whole MSSes only
+  EXPECT_FALSE(retransmitted_big);  // retransmissions are one MSS
+  EXPECT_GT(w.a.stats().retransmits, 0u);
+}
+
 TEST(Connection, HeavyLossStillCompletes) {
   Wire w = handshake();
   std::uint32_t x = 7;

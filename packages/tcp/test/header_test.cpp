@@ -79,6 +79,29 @@ TEST(Header, RoundTripsEveryOptionAndPayload) {
   EXPECT_EQ(s->payload.to_string(), payload);
 }
 
+TEST(Header, AnOffloadedChecksumIsThePseudoHeadersSumThatADeviceFinishes) {
+  Header h;
+  h.source_port = 80;
+  h.destination_port = 40000;
+  h.seq = 77;
+  h.flags = flags::ack;
+  h.options.timestamps = Timestamps{1, 2};
+  const std::string payload(3001, 'x');  // odd, as the last piece may be
+  const std::size_t hs = header_size(h);
+  auto bytes = cstruct::Buffer::create(hs + payload.size());
+  bytes.blit({reinterpret_cast<const std::uint8_t*>(payload.data()), payload.size()}, hs);
+  write_header(bytes.span(), h, src, dst, Checksum::Offloaded);
+  EXPECT_FALSE(parse(bytes, src, dst));  // not finished: refused as it stands
+  // The field holds the folded pseudo-header sum, not complemented...
+  const std::uint16_t partial = bytes.get_be16(16);
+  EXPECT_EQ(partial, std::uint16_t(~ipv4::pseudo_header(src, dst, protocol_number, bytes.size()).finish()));
+  // ...so that the device's checksum from the TCP header on, field included, is the right one.
+  bytes.set_be16(16, ipv4::checksum(bytes.span()));
+  auto seg = parse(bytes, src, dst);
+  ASSERT_TRUE(seg);
+  EXPECT_EQ(seg->header, h);
+}
+
 TEST(Header, SackBlocksThatDoNotFitAreLeftOut) {
   Header h;
   h.source_port = h.destination_port = 1;

@@ -90,6 +90,36 @@ class Ethernet {
     co_return r;
   }
 
+  // The largest payload of a frame that the device segments (TCP segmentation offload,
+  // mirage::SegmentingNet), or 0 when it does not.
+  std::size_t segmentation_limit() {
+    if constexpr (mirage::SegmentingNet<N>) {
+      const std::size_t max = net_.max_segmented_size();
+      return max > header_size ? max - header_size : 0;
+    } else {
+      return 0;
+    }
+  }
+
+  // As send(), for a TCP segment the device cuts into pieces (see mirage::Segmentation;
+  // offsets here are from the start of the payload). TooBig past segmentation_limit().
+  async::Task<std::expected<void, mirage::NetError>> send_segmented(MacAddress destination,
+                                                                    EtherType type, OutFrame out,
+                                                                    mirage::Segmentation how) {
+    if constexpr (mirage::SegmentingNet<N>) {
+      if (out.payload.size() <= segmentation_limit()) {
+        write_header(out.frame.span(), destination, mac_, type);
+        how.l4_offset = std::uint16_t(how.l4_offset + header_size);
+        how.header_size = std::uint16_t(how.header_size + header_size);
+        auto r = co_await net_.write_segmented(std::move(out.frame), how);
+        ++(r ? stats_.tx_frames : stats_.tx_errors);
+        co_return r;
+      }
+    }
+    ++stats_.tx_errors;
+    co_return std::unexpected(mirage::NetError::TooBig);
+  }
+
   // Sends `payload` (copied once into a new frame) to `destination`.
   async::Task<std::expected<void, mirage::NetError>> write(MacAddress destination, EtherType type,
                                                            cstruct::Buffer payload) {

@@ -83,6 +83,12 @@ struct WriteOptions {
   std::uint8_t ttl = 0;  // 0: the configured TTL
   std::uint8_t tos = 0;
   bool dont_fragment = false;
+  // TCP segmentation offload: a payload over the MTU (up to max_segmented_payload()) that
+  // is a TCP segment with a header of `transport_header_size` bytes and a partial checksum
+  // goes out as one frame for the device to cut into `segment_size`-byte pieces, instead
+  // of being fragmented. 0: no offload.
+  std::uint16_t segment_size = 0;
+  std::uint16_t transport_header_size = 0;
 };
 
 struct Stats {
@@ -157,6 +163,12 @@ class Ipv4 {
   }
   // The largest payload one datagram carries to `destination` without fragmenting.
   std::size_t mtu(Ipv4Address) { return eth_.mtu() - header_size; }
+  // The largest TCP segment (header included) the device cuts for us (WriteOptions::
+  // segment_size); 0 when it cannot.
+  std::size_t max_segmented_payload(Ipv4Address) {
+    const std::size_t limit = std::min(eth_.segmentation_limit(), max_datagram_size);
+    return limit > header_size ? limit - header_size : 0;
+  }
 
   // Routes datagrams of `protocol` to `handler` (an empty one unregisters it). Datagrams of
   // a protocol with no handler go to the default handler (which may answer with an ICMP
@@ -258,7 +270,10 @@ class Ipv4 {
                                                    std::size_t size, Fill fill,
                                                    WriteOptions options, bool wait) {
     const std::size_t room = eth_.mtu() - header_size;
-    if (size > max_datagram_size - header_size || (size > room && options.dont_fragment)) {
+    const bool segmented =
+        options.segment_size > 0 && size > room && size <= max_segmented_payload(destination);
+    if (segmented) options.dont_fragment = true;
+    if (size > max_datagram_size - header_size || (size > room && options.dont_fragment && !segmented)) {
       ++stats_.tx_errors;
       co_return std::unexpected(size > room && options.dont_fragment ? IpError::WouldFragment
                                                                      : IpError::TooBig);
@@ -273,10 +288,17 @@ class Ipv4 {
              .source = config_.address,
              .destination = destination};
     ++stats_.tx_datagrams;
-    if (size <= room) {
+    if (size <= room || segmented) {
       auto out = eth_.allocate(header_size + size);
       fill(out.payload.sub(header_size, size));
-      co_return co_await transmit(*mac, h, std::move(out), size);
+      if (!segmented) co_return co_await transmit(*mac, h, std::move(out), size);
+      write_header(out.payload.span(), h, size);
+      auto r = co_await eth_.send_segmented(
+          *mac, mirage::EtherType::Ipv4, std::move(out),
+          {.segment_size = options.segment_size,
+           .l4_offset = std::uint16_t(header_size),
+           .header_size = std::uint16_t(header_size + options.transport_header_size)});
+      co_return device_result(r);
     }
     auto whole = cstruct::Buffer::create(size);
     fill(whole);
@@ -295,11 +317,13 @@ class Ipv4 {
                                                      ethernet::OutFrame out,
                                                      std::size_t payload_size) {
     write_header(out.payload.span(), h, payload_size);
-    auto r = co_await eth_.send(mac, mirage::EtherType::Ipv4, std::move(out));
-    if (r) co_return std::expected<void, IpError>{};
+    co_return device_result(co_await eth_.send(mac, mirage::EtherType::Ipv4, std::move(out)));
+  }
+
+  std::expected<void, IpError> device_result(const std::expected<void, mirage::NetError>& r) {
+    if (r) return {};
     ++stats_.tx_errors;
-    co_return std::unexpected(r.error() == mirage::NetError::TooBig ? IpError::TooBig
-                                                                    : IpError::Io);
+    return std::unexpected(r.error() == mirage::NetError::TooBig ? IpError::TooBig : IpError::Io);
   }
 
   E& eth_;

@@ -30,6 +30,25 @@ concept Net = requires(N& n, cstruct::Buffer frame) {
   { n.disconnect() } -> std::same_as<async::Task<void>>;
 };
 
+// Segmentation offload (TSO): one TCP segment larger than the MTU, with its headers, that
+// the device cuts into segments of `segment_size` payload bytes each, copying the headers
+// and fixing lengths, IP ids, sequence numbers and checksums (the TCP checksum field holds
+// the pseudo-header's sum only, not complemented, as for checksum offload). Offsets are
+// from the start of the frame.
+struct Segmentation {
+  std::uint16_t segment_size = 0;  // the MSS
+  std::uint16_t l4_offset = 0;     // where the TCP header starts
+  std::uint16_t header_size = 0;   // Ethernet, IP and TCP headers, options included
+  bool ipv6 = false;
+};
+
+// SegmentingNet: a Net that also takes such frames, up to max_segmented_size() bytes.
+template <class N>
+concept SegmentingNet = Net<N> && requires(N& n, cstruct::Buffer frame, Segmentation s) {
+  { n.write_segmented(frame, s) } -> std::same_as<async::Task<std::expected<void, NetError>>>;
+  { n.max_segmented_size() } -> std::same_as<std::size_t>;
+};
+
 enum class EtherType : std::uint16_t { Ipv4 = 0x0800, Arp = 0x0806, Ipv6 = 0x86dd, Vlan = 0x8100 };
 
 // Ethernet: Ethernet II framing over a Net. write() prepends the header (our MAC as the

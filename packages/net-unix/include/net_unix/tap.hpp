@@ -4,6 +4,12 @@
 // without blocking, and waits for the descriptor on the mirage-unix epoll loop. Once the
 // device is open it drops every capability (capabilities.hpp) and says so in the log: the
 // rest of the unikernel runs with none.
+//
+// A device it opens carries a virtio-net header before each frame (IFF_VNET_HDR), so that
+// write_segmented() can hand the kernel one TCP segment of up to 64 KiB with the
+// instruction to cut it (TSO: one write instead of forty). The kernel is not asked to
+// offload anything towards us (no TUNSETOFFLOAD): what it sends arrives segmented and
+// checksummed, and the header in front of it is all zeros.
 #include <async/condition.hpp>
 #include <async/task.hpp>
 #include <cstddef>
@@ -47,6 +53,12 @@ class Tap {
   // Writes one frame (at most mtu() + 14 bytes, else TooBig); Disconnected after
   // disconnect(); Io when the device refuses it.
   async::Task<std::expected<void, mirage::NetError>> write(cstruct::Buffer frame);
+  // Writes a TCP segment of up to max_segmented_size() bytes that the kernel segments
+  // (mirage::Segmentation). TooBig past that size (always, on an adopted descriptor).
+  async::Task<std::expected<void, mirage::NetError>> write_segmented(cstruct::Buffer frame,
+                                                                     mirage::Segmentation how);
+  // 14 + 65535 on a device it opened (IFF_VNET_HDR); 0 on an adopted descriptor.
+  std::size_t max_segmented_size();
   // The next frame, as a slice of a larger buffer the Tap reads into (frames are not
   // copied, and a kept frame keeps only its buffer alive). Disconnected after disconnect()
   // (a waiting receive is woken) or when the device goes away.
@@ -60,12 +72,13 @@ class Tap {
   // The device's name (the kernel's, when it chose it).
   const std::string& name() const;
 
+  struct State;  // opaque
+
  private:
-  struct State;
   explicit Tap(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
 };
 
-static_assert(mirage::Net<Tap>);
+static_assert(mirage::SegmentingNet<Tap>);
 
 }  // namespace net_unix

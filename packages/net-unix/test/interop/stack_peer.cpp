@@ -9,7 +9,7 @@
 //   stack_peer --tap mtap0 --cidr 10.77.0.2/24 [--udp-echo 7] [--ping 10.77.0.1 --count 3]
 //              [--udp-client 10.77.0.1:9000 --message hi] [--ping-size 3000]
 //              [--tcp-echo 7] [--tcp-sink 9] [--tcp-discard 5001] [--http 80] [--tcp-send 10.77.0.1:5001 --bytes N]
-//              [--loss PERCENT --delay-ms MS --reorder PERCENT] [--no-hash]
+//              [--loss PERCENT --delay-ms MS --reorder PERCENT] [--no-hash] [--no-tso]
 #include <arp/arp.hpp>
 #include <async/loop.hpp>
 #include <async/when.hpp>
@@ -40,12 +40,15 @@ using namespace std::chrono_literals;
 // A Net that loses, delays and reorders frames both ways, as `tc qdisc ... netem` would
 // (this machine's kernel has no sch_netem): each frame is lost with probability `loss`;
 // sent frames wait `delay`, except a `reorder` share that goes at once, overtaking.
+// Unimpaired (and unless --no-tso), it passes TCP segmentation offload through to the tap;
+// impaired, it offers none, so that losses hit single segments as on a real link.
 class Impaired {
  public:
   struct Options {
     double loss = 0, reorder = 0;
     std::chrono::nanoseconds delay{};
     bool any() const { return loss > 0 || reorder > 0 || delay.count() > 0; }
+    bool tso = true;
   };
   Impaired(net_unix::Tap& tap, async::Loop& loop, Options o) : tap_(tap), loop_(loop), o_(o) {}
 
@@ -62,6 +65,11 @@ class Impaired {
       if (!f || !chance(o_.loss)) co_return f;
     }
   }
+  async::Task<std::expected<void, mirage::NetError>> write_segmented(cstruct::Buffer frame,
+                                                                     mirage::Segmentation how) {
+    return tap_.write_segmented(std::move(frame), how);
+  }
+  std::size_t max_segmented_size() { return o_.any() || !o_.tso ? 0 : tap_.max_segmented_size(); }
   mirage::MacAddress mac() { return tap_.mac(); }
   std::size_t mtu() { return tap_.mtu(); }
   mirage::NetStats stats() { return tap_.stats(); }
@@ -118,6 +126,10 @@ Args parse_args(int argc, char** argv) {
     const std::string_view k = argv[i];
     if (k == "--no-hash") {
       a.hash = false;
+      continue;
+    }
+    if (k == "--no-tso") {
+      a.impair.tso = false;
       continue;
     }
     if (i + 1 >= argc) usage("an option lacks its value");

@@ -69,6 +69,11 @@ struct Config {
   std::optional<Duration> keepalive;  // idle time before probing; none: off
   Duration keepalive_interval = 75s;
   unsigned keepalive_probes = 9;
+  // TCP segmentation offload: new data goes out in segments of up to offload_limit bytes
+  // (whole MSSes), which the device cuts. The Tcp layer sets the limit from the IP layer
+  // when the device can and segmentation_offload allows; 0: one MSS per segment.
+  bool segmentation_offload = true;
+  std::size_t offload_limit = 0;
 };
 
 // The smallest window-scale shift that makes `buffer` fit the 16-bit window field (at

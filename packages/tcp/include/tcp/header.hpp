@@ -94,8 +94,11 @@ std::size_t header_size(const Header& h);
 // Writes `h` (and its options) at the start of `out`, a whole segment whose payload (from
 // byte header_size(h)) is already written, and its checksum. `out` must hold at least the
 // header and at most 65535 bytes (asserted).
+// Checksum::Offloaded leaves the sum of the pseudo-header alone (not complemented) in the
+// checksum field, for a device that finishes it (checksum or segmentation offload).
+enum class Checksum : std::uint8_t { Full, Offloaded };
 void write_header(std::span<std::uint8_t> out, const Header& h, Ipv4Address source,
-                  Ipv4Address destination) noexcept;
+                  Ipv4Address destination, Checksum checksum = Checksum::Full) noexcept;
 
 // Sequence-number arithmetic modulo 2^32 (RFC 9293 §3.4).
 constexpr bool seq_lt(std::uint32_t a, std::uint32_t b) { return std::int32_t(a - b) < 0; }

@@ -407,11 +407,19 @@ class Tcp {
         if (c->owner == nullptr) co_return;
         const std::size_t hs = header_size(o->header);
         Connection& m = c->machine;
+        // A segment longer than the MSS is for the device to cut (segmentation offload):
+        // it gets only the pseudo-header's sum as its checksum.
+        const std::uint16_t mss = m.send_mss();
+        const bool offload = o->payload_size > mss;
         auto r = co_await ip_.write_with(
-            to, mirage::IpProtocol::Tcp, hs + o->payload_size, [&](const cstruct::Buffer& out) {
+            to, mirage::IpProtocol::Tcp, hs + o->payload_size,
+            [&](const cstruct::Buffer& out) {
               m.copy_payload(*o, out.span().subspan(hs));
-              write_header(out.span(), o->header, from, to);
-            });
+              write_header(out.span(), o->header, from, to,
+                           offload ? Checksum::Offloaded : Checksum::Full);
+            },
+            ipv4::WriteOptions{.segment_size = offload ? mss : std::uint16_t(0),
+                               .transport_header_size = std::uint16_t(hs)});
         if (!r) {
           ++stats_.tx_errors;
           if (r.error() == mirage::IpError::NoRoute && c->machine.state() == State::SynSent)
@@ -593,6 +601,12 @@ class Tcp {
     Config c = config_.connection;
     const std::size_t room = ip_.mtu(remote) - min_header_size;
     if (room < c.mss) c.mss = std::uint16_t(room);
+    if constexpr (requires { ip_.max_segmented_payload(remote); }) {
+      if (c.segmentation_offload) {
+        const std::size_t limit = ip_.max_segmented_payload(remote);
+        c.offload_limit = limit > max_header_size ? limit - max_header_size : 0;
+      }
+    }
     return c;
   }
 
