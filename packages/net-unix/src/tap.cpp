@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <async/when.hpp>
+#include <cstruct/endian.hpp>
+#include <ipv4/checksum.hpp>
 #include <cerrno>
 #include <cstring>
 #include <logs/logs.hpp>
@@ -32,9 +34,10 @@ struct virtio_net_hdr {
 };
 static_assert(sizeof(virtio_net_hdr) == 10);
 constexpr std::uint8_t VIRTIO_NET_HDR_F_NEEDS_CSUM = 1;
+constexpr std::size_t max_offloaded_frame = 14 + 65535 + 4;  // what the kernel may send with TSO
 constexpr std::uint8_t VIRTIO_NET_HDR_GSO_TCPV4 = 1, VIRTIO_NET_HDR_GSO_TCPV6 = 4;
 
-constexpr std::size_t chunk_size = 64 * 1024;  // frames are read into slices of one of these
+constexpr std::size_t chunk_size = 256 * 1024;  // frames are read into slices of one of these
 constexpr std::size_t frame_alignment = 64;    // where the next frame starts in the chunk
 
 std::string failure(std::string_view what) {
@@ -61,19 +64,35 @@ std::size_t interface_mtu(const std::string& name) {
   return r == 0 && ifr.ifr_mtu >= 68 ? std::size_t(ifr.ifr_mtu) : 1500;
 }
 
+// With receive offload the kernel leaves the transport checksum of a frame it flags
+// NEEDS_CSUM to us, as a device would: the field at csum_start + csum_offset holds the
+// pseudo-header's sum, and the checksum from csum_start to the end, that field included,
+// goes there. False for offsets outside the frame.
+bool finish_checksum(const cstruct::Buffer& with_header) {
+  virtio_net_hdr h;
+  std::memcpy(&h, with_header.data(), sizeof h);
+  if (!(h.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)) return true;
+  const auto frame = with_header.span().subspan(sizeof h);
+  if (std::size_t(h.csum_start) + h.csum_offset + 2 > frame.size()) return false;
+  cstruct::store_be16(frame, h.csum_start + h.csum_offset, ipv4::checksum(frame.subspan(h.csum_start)));
+  return true;
+}
+
 }  // namespace
 
 struct Tap::State {
   State(mirage_unix::Platform& platform, int fd, std::string name, mirage::MacAddress mac,
-        std::size_t mtu, bool vnet)
-      : platform(&platform), fd(fd), name(std::move(name)), mac(mac), mtu(mtu), vnet(vnet) {}
+        std::size_t mtu, bool vnet, bool large)
+      : platform(&platform), fd(fd), name(std::move(name)), mac(mac), mtu(mtu),
+        vnet(vnet), large(large) {}
   State(const State&) = delete;
   mirage_unix::Platform* platform;
   int fd;
   std::string name;
   mirage::MacAddress mac;
   std::size_t mtu;
-  bool vnet;  // a virtio_net_hdr precedes every frame read and written
+  bool vnet;   // a virtio_net_hdr precedes every frame read and written
+  bool large;  // the kernel may send segments of up to 64 KiB (receive offload)
   mirage::NetStats stats;
   bool closed = false;
   bool receiving = false;
@@ -85,7 +104,9 @@ struct Tap::State {
     if (fd >= 0) ::close(fd);
   }
   // A VLAN tag may come too, and the virtio-net header before the frame.
-  std::size_t frame_room() const { return mtu + 14 + 4 + (vnet ? sizeof(virtio_net_hdr) : 0); }
+  std::size_t frame_room() const {
+    return (large ? max_offloaded_frame : mtu + 14 + 4) + (vnet ? sizeof(virtio_net_hdr) : 0);
+  }
 };
 
 Tap::Tap(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -113,15 +134,19 @@ std::expected<Tap, TapError> Tap::open(mirage_unix::Platform& platform, const Ta
     ::close(fd);
     return std::unexpected(std::move(e));
   }
+  // Receive offload: the kernel may then send us TCP segments of up to 64 KiB (it does not
+  // cut what its stack made large) with their checksums left to finish.
+  const bool large = options.receive_offload &&
+                     ::ioctl(fd, TUNSETOFFLOAD, TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6) == 0;
   Tap tap(std::make_unique<State>(platform, fd, name, options.mac.value_or(random_mac()),
-                                  interface_mtu(name), true));
+                                  interface_mtu(name), true, large));
   if (options.drop_capabilities) {
     if (auto dropped = drop_all_capabilities(); !dropped)
       return std::unexpected(TapError{
           "tap " + name + " is open but dropping capabilities failed: " + dropped.error()});
   }
-  LOGS_APP(tap_log, "tap %s open (mac %s, mtu %zu)%s", name.c_str(), tap.mac().to_string().c_str(),
-           tap.mtu(),
+  LOGS_APP(tap_log, "tap %s open (mac %s, mtu %zu, TCP segmentation offload %s)%s", name.c_str(),
+           tap.mac().to_string().c_str(), tap.mtu(), large ? "both ways" : "sending only",
            options.drop_capabilities ? "; dropped every capability" : "; capabilities kept");
   return tap;
 }
@@ -129,7 +154,7 @@ std::expected<Tap, TapError> Tap::open(mirage_unix::Platform& platform, const Ta
 Tap Tap::adopt(mirage_unix::Platform& platform, int fd, mirage::MacAddress mac, std::size_t mtu,
                std::string name) {
   ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
-  return Tap(std::make_unique<State>(platform, fd, std::move(name), mac, mtu, false));
+  return Tap(std::make_unique<State>(platform, fd, std::move(name), mac, mtu, false, false));
 }
 
 namespace {
@@ -153,6 +178,10 @@ async::Task<std::expected<cstruct::Buffer, mirage::NetError>> Tap::receive() {
     const ssize_t n = ::read(s.fd, room.data(), room.size());
     const std::size_t skip = s.vnet ? sizeof(virtio_net_hdr) : 0;
     if (n > 0 && std::size_t(n) <= skip) continue;  // a header without a frame: nothing to take
+    if (n > 0 && s.vnet && !finish_checksum(room.sub(0, std::size_t(n)))) {
+      s.stats.rx_dropped++;
+      continue;
+    }
     if (n > 0) {
       s.used += (std::size_t(n) + frame_alignment - 1) / frame_alignment * frame_alignment;
       s.stats.rx_packets++;

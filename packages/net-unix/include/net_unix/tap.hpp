@@ -7,9 +7,9 @@
 //
 // A device it opens carries a virtio-net header before each frame (IFF_VNET_HDR), so that
 // write_segmented() can hand the kernel one TCP segment of up to 64 KiB with the
-// instruction to cut it (TSO: one write instead of forty). The kernel is not asked to
-// offload anything towards us (no TUNSETOFFLOAD): what it sends arrives segmented and
-// checksummed, and the header in front of it is all zeros.
+// instruction to cut it (TSO: one write instead of forty). With receive_offload the kernel
+// may likewise send us TCP segments of up to 64 KiB whose checksum it left unfinished; the
+// Tap finishes it, so the layers above see whole, checksummed (if large) frames.
 #include <async/condition.hpp>
 #include <async/task.hpp>
 #include <cstddef>
@@ -29,6 +29,9 @@ struct TapOptions {
   std::string name = "tap0";  // the device (created if absent, which needs CAP_NET_ADMIN)
   std::optional<mirage::MacAddress> mac;  // ours on the link; default: random, locally administered
   bool drop_capabilities = true;          // after the device is open
+  // Let the kernel send TCP segments of up to 64 KiB with checksums to finish (TUNSETOFFLOAD),
+  // which the Tap finishes before handing the frame up. Off: frames of the MTU, checksummed.
+  bool receive_offload = true;
 };
 
 // Why the device could not be opened, as a sentence ("TUNSETIFF tap0: Operation not permitted").
