@@ -3,7 +3,8 @@
 #   test.sh socket DIST/echo   the socket stack: the unikernel on the namespace's
 #                              loopback, clients from the same namespace
 #   test.sh direct DIST/echo   the direct stack: the unikernel on a tap device in the
-#                              namespace as 10.78.0.2, the kernel side 10.78.0.1
+#                              namespace as 10.78.0.2 and fd00:78::2, the kernel side
+#                              10.78.0.1 and fd00:78::1
 #   test.sh dhcp DIST/echo     the direct stack with --stack-ipv4=dhcp: dnsmasq on the
 #                              kernel side leases it an address (T1 4 s, so the test also
 #                              sees a renewal), then the same checks against that address
@@ -34,6 +35,7 @@ in_ns ip link set lo up
 if [[ $mode == direct || $mode == dhcp ]]; then
   in_ns ip tuntap add dev etap0 mode tap
   in_ns ip addr add 10.78.0.1/24 dev etap0
+  in_ns ip -6 addr add fd00:78::1/64 dev etap0 nodad
   in_ns ip link set etap0 up
   addr=10.78.0.2
   if [[ $mode == dhcp ]]; then
@@ -47,7 +49,8 @@ if [[ $mode == direct || $mode == dhcp ]]; then
   else
     ipv4=10.78.0.2/24
   fi
-  ip netns exec "$ns" "$echo_bin" --stack-tap=etap0 --stack-ipv4=$ipv4 --port=7 >"$work/out" 2>"$work/err" &
+  ip netns exec "$ns" "$echo_bin" --stack-tap=etap0 --stack-ipv4=$ipv4 --stack-ipv6=fd00:78::2/64 --port=7 \
+    >"$work/out" 2>"$work/err" &
 else
   addr=127.0.0.1
   ip netns exec "$ns" "$echo_bin" --port=7 >"$work/out" 2>"$work/err" &
@@ -77,6 +80,9 @@ fi
 if [[ $mode == direct || $mode == dhcp ]]; then
   for _ in $(seq 20); do in_ns ping -c 1 -W 1 $addr >/dev/null 2>&1 && break; sleep 0.3; done
   check "the kernel pings the unikernel" in_ns ping -c 3 -i 0.2 -W 2 $addr
+  # IPv6: our address is usable once duplicate address detection is over (about 1 s).
+  for _ in $(seq 30); do in_ns ping -6 -c 1 -W 1 fd00:78::2 >/dev/null 2>&1 && break; sleep 0.2; done
+  check "the kernel pings the unikernel over IPv6" in_ns ping -6 -c 3 -i 0.2 -W 2 fd00:78::2
   check "the direct stack dropped its capabilities" grep -q "dropped every capability" "$work/err"
 fi
 check "nc gets its line back over TCP" test "$(printf 'hello echo\n' | in_ns nc -N -w 5 $addr 7)" = "hello echo"

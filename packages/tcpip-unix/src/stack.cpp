@@ -46,6 +46,16 @@ std::expected<std::unique_ptr<Stack>, std::string> Stack::open(mirage_unix::Plat
       return std::unexpected("the gateway " + options.gateway + " is not on the network of " + options.ipv4);
     config.ipv4 = *ip;
   }
+  if (options.ipv6 == "auto") {
+    config.ipv6.emplace();
+  } else if (!options.ipv6.empty()) {
+    auto v6 = ipv6::Config::parse(options.ipv6);
+    if (!v6)
+      return std::unexpected("bad IPv6 address '" + options.ipv6 +
+                             "': expected an address and prefix such as 2001:db8::2/64, auto or nothing (" +
+                             v6.error().describe() + ")");
+    config.ipv6 = std::move(*v6);
+  }
   std::uint64_t dhcp_seed = 0;
   if (getrandom(config.tcp.secret.data(), config.tcp.secret.size(), 0) != ssize_t(config.tcp.secret.size()) ||
       getrandom(&dhcp_seed, sizeof dhcp_seed, 0) != ssize_t(sizeof dhcp_seed))
@@ -54,7 +64,8 @@ std::expected<std::unique_ptr<Stack>, std::string> Stack::open(mirage_unix::Plat
   if (!tap) return std::unexpected(tap.error().message);
   std::unique_ptr<Stack> s(new Stack(std::move(*tap)));
   s->direct_ = std::make_unique<Direct>(s->tap_, loop, config);
-  LOGS_APP(stack_log, "direct stack on %s: %s", options.tap.c_str(), options.ipv4.c_str());
+  LOGS_APP(stack_log, "direct stack on %s: IPv4 %s, IPv6 %s", options.tap.c_str(), options.ipv4.c_str(),
+           options.ipv6.empty() ? "off" : options.ipv6.c_str());
   loop.spawn(run(*s->direct_));
   if (dhcp) {
     s->dhcp_ = std::make_unique<dhcp_client::Client>(

@@ -36,6 +36,17 @@ TEST(Stack, DhcpTakesNoGatewayAndBadAddressesMentionIt) {
   EXPECT_NE(s.error().find("such as 10.0.0.2/24, or dhcp"), std::string::npos) << s.error();
 }
 
+TEST(Stack, RefusesABadIpv6AddressSayingWhy) {
+  mirage_unix::Platform platform;
+  async::Loop loop(platform);
+  auto s = Stack::open(platform, loop, {.tap = "t", .ipv4 = "10.0.0.2/24", .ipv6 = "2001:db8::zz/64"});
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().find("bad IPv6 address '2001:db8::zz/64'"), std::string::npos) << s.error();
+  s = Stack::open(platform, loop, {.tap = "t", .ipv4 = "10.0.0.2/24", .ipv6 = "ff02::1/64"});
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().find("not a unicast address"), std::string::npos) << s.error();
+}
+
 TEST(Stack, ADeviceThatCannotBeOpenedIsReported) {
   if (geteuid() == 0) GTEST_SKIP() << "as root the tap device would be created";
   mirage_unix::Platform platform;

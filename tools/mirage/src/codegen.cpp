@@ -131,6 +131,9 @@ std::string generate_main(const Plan& plan) {
              ", \"10.0.0.2/24\", \"The IPv4 address and network of the stack '" + n + "'.\");\n";
       out += "  auto net_" + n + "_gateway = keys.declare<std::string>(" + cpp_string(k + "-ipv4-gateway") +
              ", \"\", \"The default IPv4 gateway of the stack '" + n + "' (empty: none).\");\n";
+      out += "  auto net_" + n + "_ipv6 = keys.declare<std::string>(" + cpp_string(k + "-ipv6") +
+             ", \"auto\", \"IPv6 of the stack '" + n +
+             "': auto (link-local and router-advertised addresses), an address and prefix, or empty for none.\");\n";
     }
   out += "  mirage_unix::LogReporter reporter;\n  logs::set_reporter(reporter);\n";
   out += "  auto parsed = keys.parse_argv(argc, argv);\n"
@@ -151,8 +154,9 @@ std::string generate_main(const Plan& plan) {
     } else if (impl.type == "tcpip_socket::Stack") {
       out += "  tcpip_socket::Stack " + d.name + "(platform);\n";
     } else if (impl.type == "tcpip_unix::Stack") {
-      out += "  auto " + d.name + "_opened = tcpip_unix::Stack::open(platform, loop, {net_" + d.name + "_tap.get(), net_" +
-             d.name + "_ipv4.get(), net_" + d.name + "_gateway.get()});\n";
+      out += "  auto " + d.name + "_opened = tcpip_unix::Stack::open(platform, loop, {.tap = net_" + d.name +
+             "_tap.get(), .ipv4 = net_" + d.name + "_ipv4.get(), .gateway = net_" + d.name + "_gateway.get(), .ipv6 = net_" +
+             d.name + "_ipv6.get()});\n";
       out += "  if (!" + d.name + "_opened) {\n    std::fprintf(stderr, \"" + u.name + ": device " + d.name +
              ": %s\\n\", " + d.name + "_opened.error().c_str());\n    return mirage_runtime::exit_code::failure;\n  }\n";
       out += "  tcpip_unix::Stack& " + d.name + " = **" + d.name + "_opened;\n";

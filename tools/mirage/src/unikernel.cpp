@@ -138,8 +138,9 @@ Result<DeviceImpl> implement(const DeviceSpec& d, const TargetChoice& c) {
     if (c.net == "direct")
       return DeviceImpl{"tcpip_unix::Stack", "tcpip-unix", {"tcpip_unix/stack.hpp"},
                         "our own TCP/IP (tcpip) on a tap device, from the boot keys --" + dashed(d.name) + "-tap, --" +
-                            dashed(d.name) + "-ipv4 and --" + dashed(d.name) + "-ipv4-gateway (--net direct)",
-                        "^0.1"};
+                            dashed(d.name) + "-ipv4, --" + dashed(d.name) + "-ipv4-gateway and --" + dashed(d.name) +
+                            "-ipv6 (--net direct)",
+                        "^0.2"};
     return DeviceImpl{"tcpip_socket::Stack", "tcpip-socket", {"tcpip-socket/stack.hpp"},
                       "the host's TCP and UDP sockets on every address (--net socket)"};
   }

@@ -55,8 +55,10 @@ TEST(Codegen, AStackIsTheSocketStackOrTheDirectStack) {
   EXPECT_NE(main.find("keys.declare<std::string>(\"net0-tap\", \"tap0\""), std::string::npos) << main;
   EXPECT_NE(main.find("keys.declare<std::string>(\"net0-ipv4\", \"10.0.0.2/24\""), std::string::npos);
   EXPECT_NE(main.find("keys.declare<std::string>(\"net0-ipv4-gateway\""), std::string::npos);
-  EXPECT_NE(main.find("tcpip_unix::Stack::open(platform, loop, {net_net0_tap.get(), net_net0_ipv4.get(), "
-                      "net_net0_gateway.get()})"), std::string::npos) << main;
+  EXPECT_NE(main.find("keys.declare<std::string>(\"net0-ipv6\", \"auto\""), std::string::npos);
+  EXPECT_NE(main.find("tcpip_unix::Stack::open(platform, loop, {.tap = net_net0_tap.get(), .ipv4 = "
+                      "net_net0_ipv4.get(), .gateway = net_net0_gateway.get(), .ipv6 = net_net0_ipv6.get()})"),
+            std::string::npos) << main;
   EXPECT_NE(main.find("tcpip_unix::Stack& net0 = **net0_opened;"), std::string::npos);
 }
 

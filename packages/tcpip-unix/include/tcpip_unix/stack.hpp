@@ -28,6 +28,9 @@ struct Options {
   std::string ipv4 = "10.0.0.2/24";   // our address and its network, or "dhcp"
   std::string gateway;                // the default route's next hop; empty: none
   std::string hostname;               // sent to the DHCP server; empty: none
+  // IPv6: "auto" (a link-local address, and addresses from router advertisements),
+  // "2001:db8::2/64" (that address too), or "" (none).
+  std::string ipv6 = "auto";
 };
 
 class Stack {

@@ -10,13 +10,19 @@
 //   auto listener = stack.tcp().listen(7);
 //
 // Datagrams for a closed UDP port and for an unknown protocol are answered with ICMP
-// unreachables; segments for no connection with RST (tcp). IPv6 is not there yet.
+// unreachables; segments for no connection with RST (tcp).
+//
+// With Config::ipv6 the stack also runs IPv6 (ipv6::Ipv6: a link-local address, static
+// ones, SLAAC from router advertisements, neighbour discovery, ICMPv6 echo, MLD); UDP and
+// TCP over IPv6 are not wired yet, so other datagrams get ICMPv6 parameter problems.
 #include <arp/arp.hpp>
 #include <async/loop.hpp>
 #include <async/task.hpp>
 #include <ethernet/ethernet.hpp>
 #include <icmpv4/icmpv4.hpp>
 #include <ipv4/ipv4.hpp>
+#include <ipv6/ipv6.hpp>
+#include <optional>
 #include <mirage/net.hpp>
 #include <mirage/stack.hpp>
 #include <tcp/tcp.hpp>
@@ -29,6 +35,7 @@ struct Config {
   ipv4::Config ipv4;  // ipv4::Config{}: no address until configure() (DHCP)
   tcp::LayerConfig tcp;  // fill tcp.secret with entropy
   udp::Config udp;
+  std::optional<ipv6::Config> ipv6;  // none: no IPv6
 };
 
 template <mirage::Net N>
@@ -37,14 +44,20 @@ class Direct {
   using Eth = ethernet::Ethernet<N>;
   using Arp = arp::Arp<Eth>;
   using Ip = ipv4::Ipv4<Eth, Arp>;
+  using Ip6 = ipv6::Ipv6<Eth>;
   using Icmp = icmpv4::Icmpv4<Ip>;
   using tcp_type = tcp::Tcp<Ip>;
   using udp_type = udp::Udp<Ip>;
 
   // Borrows `net` and `loop`, which must outlive it.
   Direct(N& net, async::Loop& loop, Config config)
-      : eth_(net), arp_(eth_, loop), ip_(eth_, arp_, loop, config.ipv4), icmp_(ip_, loop),
+      : loop_(loop), eth_(net), arp_(eth_, loop), ip_(eth_, arp_, loop, config.ipv4), icmp_(ip_, loop),
         udp_(ip_, config.udp), tcp_(ip_, loop, config.tcp) {
+    if (config.ipv6) {
+      ip6_.emplace(eth_, loop, std::move(*config.ipv6));
+      eth_.set_handler(mirage::EtherType::Ipv6,
+                       [this](const ethernet::Received& r) { return ip6_->input(r); });
+    }
     eth_.set_handler(mirage::EtherType::Arp,
                      [this](const ethernet::Received& r) { return arp_.input(r.payload); });
     eth_.set_handler(mirage::EtherType::Ipv4,
@@ -59,8 +72,12 @@ class Direct {
   Direct(const Direct&) = delete;
   Direct& operator=(const Direct&) = delete;
 
-  // Gives ARP our address and announces it.
-  async::Task<void> start() { co_await arp_.set_ips(ip_.addresses()); }
+  // Gives ARP our address and announces it; brings IPv6 up (duplicate address detection,
+  // router solicitation) in the background, its timers running from then on.
+  async::Task<void> start() {
+    co_await arp_.set_ips(ip_.addresses());
+    if (ip6_) loop_.spawn(run_ipv6());
+  }
   // Replaces the IPv4 configuration (address, network, gateway: what a DHCP lease gives,
   // or ipv4::Config{} when it is lost) and announces the new address.
   async::Task<void> configure(ipv4::Config config) {
@@ -76,6 +93,8 @@ class Direct {
   std::vector<mirage::IpAddress> addresses() {
     std::vector<mirage::IpAddress> out;
     for (auto a : ip_.addresses()) out.push_back(a);
+    if (ip6_)
+      for (auto a : ip6_->addresses()) out.push_back(a);
     return out;
   }
 
@@ -83,19 +102,28 @@ class Direct {
   Arp& arp() { return arp_; }
   Ip& ip() { return ip_; }
   Icmp& icmp() { return icmp_; }
+  // The IPv6 layer; nullptr without Config::ipv6.
+  Ip6* ip6() { return ip6_ ? &*ip6_ : nullptr; }
 
  private:
+  async::Task<void> run_ipv6() {
+    co_await ip6_->start();
+    co_await ip6_->run();
+  }
+
   async::Task<void> udp_input(ipv4::Packet p) {
     if (udp_.input(p) == udp::Delivery::NoListener)
       co_await icmp_.unreachable(icmpv4::Unreachable::Port, p);
   }
 
+  async::Loop& loop_;
   Eth eth_;
   Arp arp_;
   Ip ip_;
   Icmp icmp_;
   udp_type udp_;
   tcp_type tcp_;
+  std::optional<Ip6> ip6_;  // after the IPv4 layers: constructed in the body
 };
 
 }  // namespace tcpip
