@@ -83,6 +83,7 @@ if [[ $mode == direct || $mode == dhcp ]]; then
   # IPv6: our address is usable once duplicate address detection is over (about 1 s).
   for _ in $(seq 30); do in_ns ping -6 -c 1 -W 1 fd00:78::2 >/dev/null 2>&1 && break; sleep 0.2; done
   check "the kernel pings the unikernel over IPv6" in_ns ping -6 -c 3 -i 0.2 -W 2 fd00:78::2
+  check "a UDP datagram comes back over IPv6" test "$(printf 'udp6 echo' | in_ns socat -T 3 - 'UDP6:[fd00:78::2]:7')" = "udp6 echo"
   check "the direct stack dropped its capabilities" grep -q "dropped every capability" "$work/err"
 fi
 check "nc gets its line back over TCP" test "$(printf 'hello echo\n' | in_ns nc -N -w 5 $addr 7)" = "hello echo"

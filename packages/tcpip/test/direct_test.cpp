@@ -114,6 +114,45 @@ TEST(Direct, TcpWithSegmentationOffloadArrivesIntact) {
   EXPECT_EQ(p.b.ip().stats().rx_malformed, 0u);
 }
 
+TEST(Direct, CarriesUdpOverIpv6AndAnswersAClosedPortWithIcmpv6) {
+  async::ManualPlatform platform;
+  async::Loop loop(platform);
+  Net net_a(mirage::MacAddress{{2, 0, 0, 0, 0, 1}}), net_b(mirage::MacAddress{{2, 0, 0, 0, 0, 2}});
+  auto config6 = [](const char* v4, const char* v6) {
+    Config c = config_of(v4);
+    c.ipv6 = *ipv6::Config::parse(v6);
+    return c;
+  };
+  Stack a(net_a, loop, config6("10.0.0.1/24", "fd00::1/64")), b(net_b, loop, config6("10.0.0.2/24", "fd00::2/64"));
+  net_a.wire_to(net_b);
+  net_b.wire_to(net_a);
+  const auto b6 = *mirage::Ipv6Address::parse("fd00::2");
+  auto body = [&]() -> async::Task<std::string> {
+    co_await a.start();
+    co_await b.start();
+    co_await loop.sleep(std::chrono::seconds(3));  // duplicate address detection on both
+    auto u = b.udp().bind(7);
+    auto s = a.udp().bind(0);
+    if (!u || !s) co_return "bind failed";
+    (void)co_await s->send_to({b6, 7}, cstruct::Buffer::of_string("over v6"));
+    auto d = co_await u->receive();
+    if (!d || !d->source.address.is_v6()) co_return "no v6 datagram";
+    (void)co_await u->send_to(d->source, d->payload);
+    auto back = co_await s->receive();
+    std::string got = back ? back->payload.to_string() + " from " + back->source.address.to_string() : "nothing back";
+    (void)co_await s->send_to({b6, 9}, cstruct::Buffer::of_string("anyone?"));
+    co_await loop.sleep(std::chrono::milliseconds(10));
+    co_return got;
+  };
+  auto r = loop.run(async::when_any(a.serve(), b.serve(), body()));
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->index(), 2u);
+  EXPECT_EQ(std::get<2>(*r), "over v6 from fd00::2");
+  EXPECT_EQ(b.udp().stats().rx_no_listener, 1u);
+  EXPECT_GE(b.ip6()->stats().tx_icmp_errors, 1u);
+  EXPECT_EQ(a.ip6()->stats().rx_icmp_errors, 1u);
+}
+
 TEST(Direct, AClosedUdpPortAnswersWithIcmp) {
   Pair p;
   auto body = [&]() -> async::Task<std::uint64_t> {

@@ -13,8 +13,8 @@
 // unreachables; segments for no connection with RST (tcp).
 //
 // With Config::ipv6 the stack also runs IPv6 (ipv6::Ipv6: a link-local address, static
-// ones, SLAAC from router advertisements, neighbour discovery, ICMPv6 echo, MLD); UDP and
-// TCP over IPv6 are not wired yet, so other datagrams get ICMPv6 parameter problems.
+// ones, SLAAC from router advertisements, neighbour discovery, ICMPv6 echo, MLD) and UDP
+// over it; TCP over IPv6 is not wired yet (such segments get ICMPv6 parameter problems).
 #include <arp/arp.hpp>
 #include <async/loop.hpp>
 #include <async/task.hpp>
@@ -47,7 +47,7 @@ class Direct {
   using Ip6 = ipv6::Ipv6<Eth>;
   using Icmp = icmpv4::Icmpv4<Ip>;
   using tcp_type = tcp::Tcp<Ip>;
-  using udp_type = udp::Udp<Ip>;
+  using udp_type = udp::Udp<Ip, Ip6>;
 
   // Borrows `net` and `loop`, which must outlive it.
   Direct(N& net, async::Loop& loop, Config config)
@@ -57,6 +57,8 @@ class Direct {
       ip6_.emplace(eth_, loop, std::move(*config.ipv6));
       eth_.set_handler(mirage::EtherType::Ipv6,
                        [this](const ethernet::Received& r) { return ip6_->input(r); });
+      udp_.attach_ipv6(*ip6_);
+      ip6_->set_handler(mirage::IpProtocol::Udp, [this](const ipv6::Packet& p) { return udp6_input(p); });
     }
     eth_.set_handler(mirage::EtherType::Arp,
                      [this](const ethernet::Received& r) { return arp_.input(r.payload); });
@@ -114,6 +116,10 @@ class Direct {
   async::Task<void> udp_input(ipv4::Packet p) {
     if (udp_.input(p) == udp::Delivery::NoListener)
       co_await icmp_.unreachable(icmpv4::Unreachable::Port, p);
+  }
+  async::Task<void> udp6_input(ipv6::Packet p) {
+    if (udp_.input(p) == udp::Delivery::NoListener)
+      co_await ip6_->report(ipv6::icmp::destination_unreachable(ipv6::icmp::Unreachable::Port, p), p);
   }
 
   async::Loop& loop_;

@@ -1,16 +1,14 @@
 #pragma once
-// udp::Udp<I4>: UDP over an IPv4 layer, satisfying mirage::Udp. Bound ports each have a
+// udp::Udp<I4, I6>: UDP over an IPv4 layer and, when I6 is not NoIpv6, an IPv6 layer,
+// satisfying mirage::Udp. A port is bound for both families. Bound ports each have a
 // bounded receive queue; a datagram that finds it full is dropped and counted. A received
 // payload is a slice of the frame it came in (no copy); one sent is written straight into
 // its frame.
-//
-// IPv6: ports, sockets and checksums are already family-neutral (Endpoint, IpAddress);
-// what is missing is a second template parameter for an IPv6 layer, an input(ipv6::Packet)
-// and the v6 branch of send() (today it fails with NoRoute).
 #include <udp/header.hpp>
 
 #include <async/stream.hpp>
 #include <async/task.hpp>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <cstruct/buffer.hpp>
@@ -45,7 +43,10 @@ struct Stats {
   std::uint64_t tx_datagrams = 0, tx_errors = 0;
 };
 
-template <ipv4::Layer I4>
+// The IPv6 layer of a Udp without IPv6: IPv6 destinations then fail with NoRoute.
+struct NoIpv6 {};
+
+template <ipv4::Layer I4, class I6 = NoIpv6>
 class Udp {
   struct Port;
 
@@ -93,9 +94,11 @@ class Udp {
   };
   using socket_type = Socket;
 
-  // Borrows `ip`, which must outlive this layer and its sockets.
+  // Borrows `ip` (and `ip6`), which must outlive this layer and its sockets.
   explicit Udp(I4& ip, Config config = {})
       : ip_(ip), config_(config), next_ephemeral_(config.ephemeral_seed) {}
+  // Carries IPv6 too, over `ip6` (which must outlive this layer).
+  void attach_ipv6(I6& ip6) requires(!std::same_as<I6, NoIpv6>) { ip6_ = &ip6; }
   Udp(const Udp&) = delete;
   Udp& operator=(const Udp&) = delete;
 
@@ -110,26 +113,24 @@ class Udp {
     return Socket(*this, *slot);
   }
 
-  // Sends `payload` from `source_port` to `destination`, waiting for ARP; the IP layer's
-  // errors. IPv6 destinations fail with NoRoute until an IPv6 layer is added.
+  // Sends `payload` from `source_port` to `destination`, waiting for address resolution;
+  // the IP layer's errors. IPv6 destinations fail with NoRoute without an IPv6 layer.
   async::Task<std::expected<void, IpError>> send(std::uint16_t source_port, Endpoint destination,
                                                  cstruct::Buffer payload) {
-    const ipv4::Ipv4Address* to = destination.address.v4();
-    if (to == nullptr) co_return std::unexpected(IpError::NoRoute);
-    const IpAddress from = ip_.src(*to);
-    const IpAddress dst = *to;
-    auto r = co_await ip_.write_with(*to, mirage::IpProtocol::Udp, header_size + payload.size(),
-                                     [&](const cstruct::Buffer& out) {
-                                       out.blit(payload, header_size);
-                                       write_header(out.span(), source_port, destination.port, from,
-                                                    dst);
-                                     });
+    std::expected<void, IpError> r = std::unexpected(IpError::NoRoute);
+    if (const auto* to4 = destination.address.v4()) {
+      r = co_await send_over(ip_, *to4, source_port, destination.port, payload);
+    } else if constexpr (!std::same_as<I6, NoIpv6>) {
+      if (ip6_ != nullptr) r = co_await send_over(*ip6_, *destination.address.v6(), source_port, destination.port, payload);
+    }
     ++(r ? stats_.tx_datagrams : stats_.tx_errors);
     co_return r;
   }
 
-  // Queues one received datagram for its port. Never waits.
-  Delivery input(const ipv4::Packet& packet) {
+  // Queues one received datagram for its port (an ipv4::Packet or, with IPv6, an
+  // ipv6::Packet). Never waits.
+  template <class Packet>
+  Delivery input(const Packet& packet) {
     const IpAddress source = packet.header.source, destination = packet.header.destination;
     auto p = parse(packet.payload, source, destination);
     if (!p) {
@@ -164,6 +165,18 @@ class Udp {
     std::uint64_t dropped = 0;
   };
 
+  template <class Ip, class Address>
+  static async::Task<std::expected<void, IpError>> send_over(Ip& ip, Address to, std::uint16_t source_port,
+                                                             std::uint16_t destination_port,
+                                                             const cstruct::Buffer& payload) {
+    const IpAddress from = ip.src(to), dst = to;
+    co_return co_await ip.write_with(to, mirage::IpProtocol::Udp, header_size + payload.size(),
+                                     [&](const cstruct::Buffer& out) {
+                                       out.blit(payload, header_size);
+                                       write_header(out.span(), source_port, destination_port, from, dst);
+                                     });
+  }
+
   static async::Task<std::expected<Datagram, IpError>> take(Port& port) {
     auto d = co_await port.queue.pop();
     if (!d) co_return std::unexpected(IpError::Io);  // the socket was closed
@@ -182,6 +195,7 @@ class Udp {
   }
 
   I4& ip_;
+  I6* ip6_ = nullptr;
   Config config_;
   std::unordered_map<std::uint16_t, std::unique_ptr<Port>> ports_;
   std::size_t next_ephemeral_;
