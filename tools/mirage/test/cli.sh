@@ -45,7 +45,7 @@ if [[ $MODE == quick ]]; then
   expect 0 "targets: +unix$" "$M" show kv-unix
   expect 1 "package 'kv-uni' is not in any index; did you mean 'kv-unix'" "$M" show kv-uni
   expect 1 "kv-unix has no version 9.9.9 \(published: 1\.0\.0\)" "$M" show kv-unix.9.9.9
-  expect 0 "mirage-types +1\.0\.0" "$M" resolve kv-unix
+  expect 0 "mirage-types +1\.[0-9]+\.[0-9]+" "$M" resolve kv-unix
   expect 0 '"ok": true' "$M" resolve kv-unix --json
   expect 1 "kv-unix .*does not support target virtio" "$M" resolve kv-unix -t virtio
   expect 2 "unknown target 'arm'" "$M" resolve kv-unix -t arm
